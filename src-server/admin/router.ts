@@ -1,0 +1,55 @@
+import express, { Router } from 'express';
+import type { AppContext } from '../context.js';
+import { Errors } from '../errors.js';
+import { apiErrorHandler, bodyErrors, requireAdminToken, sameOriginOnly } from './middleware.js';
+import { authnRouter } from './authn.routes.js';
+import { usersRouter } from './users.routes.js';
+import { groupsRouter } from './groups.routes.js';
+import { appsRouter } from './apps.routes.js';
+import { authServersRouter } from './auth-servers.routes.js';
+
+export const BODY_LIMIT = '1mb';
+
+/** Paths the API serves, so an unsupported method answers 405 E0000022 rather than 404. */
+const KNOWN_PATHS = [
+  '/users', '/users/:id', '/users/:id/groups', '/users/:id/lifecycle/:verb',
+  '/groups', '/groups/:id', '/groups/:id/users', '/groups/:id/users/:uid', '/groups/:id/apps',
+  '/apps', '/apps/:id', '/apps/:id/lifecycle/:verb', '/apps/:id/users', '/apps/:id/users/:uid', '/apps/:id/groups', '/apps/:id/groups/:gid',
+  '/authorizationServers', '/authorizationServers/:as', '/authorizationServers/:as/lifecycle/:verb',
+  '/authorizationServers/:as/credentials/keys', '/authorizationServers/:as/credentials/keys/:kid', '/authorizationServers/:as/credentials/lifecycle/keyRotate',
+  '/authorizationServers/:as/scopes', '/authorizationServers/:as/scopes/:id',
+  '/authorizationServers/:as/claims', '/authorizationServers/:as/claims/:id',
+  '/authorizationServers/:as/policies', '/authorizationServers/:as/policies/:pid', '/authorizationServers/:as/policies/:pid/lifecycle/:verb',
+  '/authorizationServers/:as/policies/:pid/rules', '/authorizationServers/:as/policies/:pid/rules/:rid',
+  '/authorizationServers/:as/policies/:pid/rules/:rid/lifecycle/:verb',
+  '/authn',
+];
+
+/** Okta's Management and Authentication APIs under `/api/v1`. */
+export function adminRouter(ctx: AppContext): Router {
+  const r = Router();
+  r.use(sameOriginOnly(ctx));
+  r.use(express.json({ limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
+  r.use(bodyErrors);
+
+  r.use('/authn', authnRouter(ctx));
+  // Public: lets the UI (and a person with curl) see what is running, without the admin token.
+  r.get('/gatehouse/info', (_req, res) => {
+    res.json({ name: 'Gatehouse', version: ctx.version, orgUrl: ctx.orgUrl() });
+  });
+
+  r.use(requireAdminToken(ctx));
+  r.use('/users', usersRouter(ctx));
+  r.use('/groups', groupsRouter(ctx));
+  r.use('/apps', appsRouter(ctx));
+  r.use('/authorizationServers', authServersRouter(ctx));
+
+  r.all(KNOWN_PATHS, () => {
+    throw Errors.methodNotAllowed();
+  });
+  r.use(() => {
+    throw Errors.pathNotFound();
+  });
+  r.use(apiErrorHandler(ctx));
+  return r;
+}

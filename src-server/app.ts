@@ -1,0 +1,198 @@
+import express, { type Express, type RequestHandler } from 'express';
+import { createServer, type Server } from 'node:http';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { AppContext } from './context.js';
+import { adminRouter } from './admin/router.js';
+import { sendApiError } from './admin/middleware.js';
+import { Errors } from './errors.js';
+import { newId, randomSecret } from './util/ids.js';
+import { createLogger, type Logger, type LogLevel } from './util/log.js';
+import { openDatabase, type Db } from './store/db.js';
+import { createStore, type Store } from './store/index.js';
+import { ensureOrg, seedDemo, type Seed } from './org.js';
+import { rotateDueKeys } from './authz/service.js';
+
+export const VERSION = '0.1.0';
+
+/** Every response carries a request id, and Okta's rate-limit headers (Gatehouse does not limit). */
+const requestIds: RequestHandler = (_req, res, next) => {
+  res.setHeader('X-Okta-Request-Id', newId('request'));
+  res.setHeader('X-Rate-Limit-Limit', '10000');
+  res.setHeader('X-Rate-Limit-Remaining', '9999');
+  res.setHeader('X-Rate-Limit-Reset', String(Math.floor(Date.now() / 1000) + 60));
+  next();
+};
+
+/** One log line per request: method, path (never the query string: it can hold codes and tokens), status, time. */
+function requestLog(log: Logger): RequestHandler {
+  return (req, res, next) => {
+    if (log.level !== 'info' && log.level !== 'debug') return next();
+    const start = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      log.info(`${req.method} ${req.path} ${res.statusCode} ${ms.toFixed(1)}ms`);
+    });
+    next();
+  };
+}
+
+/**
+ * DNS-rebinding guard: a page on another site that resolves its own name to 127.0.0.1 still sends
+ * its own name in `Host`, so only the names this server is known by are answered.
+ */
+function hostCheck(ctx: AppContext): RequestHandler {
+  return (req, res, next) => {
+    if (ctx.allowedHosts === 'any') return next();
+    const host = hostnameOf(req.headers.host ?? '');
+    if (host && ctx.allowedHosts.has(host)) return next();
+    sendApiError(res, Errors.forbidden(`This server does not answer to the host name '${req.headers.host ?? ''}'.`));
+  };
+}
+
+function hostnameOf(hostHeader: string): string | undefined {
+  try {
+    return new URL(`http://${hostHeader}`).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '::1'];
+
+export function allowedHostsFor(host: string): Set<string> | 'any' {
+  if (host === '0.0.0.0' || host === '::') return 'any';
+  const names = new Set([host.toLowerCase().replace(/^\[|\]$/g, '')]);
+  if (LOOPBACK_NAMES.includes([...names][0]!) || [...names][0]!.startsWith('127.')) for (const n of LOOPBACK_NAMES) names.add(n);
+  return names;
+}
+
+export function createApp(ctx: AppContext, rendererDir?: string): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(requestIds);
+  app.use(requestLog(ctx.log));
+  app.use(hostCheck(ctx));
+  app.use('/api/v1', adminRouter(ctx));
+  if (rendererDir && existsSync(rendererDir)) {
+    app.use(express.static(rendererDir, { index: 'index.html', fallthrough: true }));
+  }
+  app.use((_req, res) => {
+    res.status(404).type('text/plain').send('Not found');
+  });
+  return app;
+}
+
+export interface ServerOptions {
+  db: string;
+  port: number;
+  host: string;
+  /** Admin API token; when absent, the stored one is used, or one is generated and returned once. */
+  apiToken?: string;
+  seed?: Seed;
+  logLevel?: LogLevel;
+  log?: Logger;
+  rendererDir?: string;
+  now?: () => number;
+  nativeBinding?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  store: Store;
+  ctx: AppContext;
+  /** Set when this start generated the admin token: show it once, it is stored only as a hash. */
+  generatedApiToken?: string;
+  /** True when this start created the workspace. */
+  createdOrg: boolean;
+  seeded?: Seed;
+  close(): Promise<void>;
+}
+
+function sha256(s: string): Buffer {
+  return createHash('sha256').update(s).digest();
+}
+
+/** Opens the workspace, prepares the org, and listens. The one entry point for every host. */
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const log = opts.log ?? createLogger(opts.logLevel ?? 'info');
+  const now = opts.now ?? Date.now;
+  const db: Db = openDatabase(opts.db, { nativeBinding: opts.nativeBinding });
+  const store = createStore(db);
+  try {
+    const iso = new Date(now()).toISOString();
+    const createdOrg = await ensureOrg(store, iso);
+    let seeded: Seed | undefined;
+    if (createdOrg) {
+      seeded = opts.seed ?? 'demo';
+      if (seeded === 'demo') await seedDemo(store, iso);
+      store.settings.set('seed', seeded);
+    }
+    await rotateDueKeys(store, now());
+
+    let generatedApiToken: string | undefined;
+    if (opts.apiToken !== undefined) {
+      store.settings.set('adminTokenHash', sha256(opts.apiToken).toString('base64url'));
+    } else if (!store.settings.get('adminTokenHash')) {
+      generatedApiToken = randomSecret(30);
+      store.settings.set('adminTokenHash', sha256(generatedApiToken).toString('base64url'));
+    }
+    const adminTokenHash = Buffer.from(store.settings.get('adminTokenHash')!, 'base64url');
+
+    let orgUrl = '';
+    const ctx: AppContext = {
+      store,
+      orgUrl: () => orgUrl,
+      now,
+      log,
+      adminTokenHash,
+      allowedHosts: allowedHostsFor(opts.host),
+      version: VERSION,
+    };
+    const app = createApp(ctx, opts.rendererDir);
+    const server: Server = createServer(app);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port, opts.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const { port } = server.address() as AddressInfo;
+    const urlHost = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+    orgUrl = `http://${urlHost}:${port}`;
+
+    const rotation = setInterval(() => {
+      rotateDueKeys(store, now()).catch((e) => log.error(`key rotation failed: ${String(e)}`));
+    }, 3_600_000);
+    rotation.unref();
+
+    let closed = false;
+    return {
+      url: orgUrl,
+      port,
+      store,
+      ctx,
+      generatedApiToken,
+      createdOrg,
+      seeded,
+      async close() {
+        if (closed) return;
+        closed = true;
+        clearInterval(rotation);
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          setTimeout(() => server.closeAllConnections(), 2000).unref();
+        });
+        db.close();
+      },
+    };
+  } catch (e) {
+    if (db.open) db.close();
+    throw e;
+  }
+}

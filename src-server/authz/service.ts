@@ -1,0 +1,213 @@
+import type { Store } from '../store/index.js';
+import { Errors } from '../errors.js';
+import { newId } from '../util/ids.js';
+import { generateSigningKey, type NewKey } from '../tokens/keys.js';
+import { AUTO_ROTATION_DAYS, type AuthServer, type AuthServerInput } from './servers.js';
+import { SYSTEM_SCOPES, type Scope, type ScopeInput } from './scopes.js';
+import { SYSTEM_SUB_CLAIM, type Claim, type ClaimInput } from './claims.js';
+import type { Policy, PolicyInput, Rule, RuleInput } from './policies.js';
+
+/*
+ * Operations on the authorization-server aggregate, shared by the admin API, the seeds and (later)
+ * configuration import. Each checks what the data model requires and writes in one transaction.
+ */
+
+export function requireServer(store: Store, id: string): AuthServer {
+  const s = store.authServers.get(id);
+  if (!s) throw Errors.notFound(id, 'AuthorizationServer');
+  return s;
+}
+
+export async function createAuthServer(store: Store, input: AuthServerInput, now: string, opts: { id?: string; isDefault?: boolean } = {}): Promise<AuthServer> {
+  if (store.authServers.nameTaken(input.name)) throw Errors.validation([{ field: 'name', message: 'An object with this field already exists' }]);
+  const keys = await Promise.all([generateSigningKey(), generateSigningKey()]);
+  const server: AuthServer = {
+    id: opts.id ?? newId('authServer'),
+    ...input,
+    status: 'ACTIVE',
+    isDefault: opts.isDefault ?? false,
+    lastRotated: now,
+    created: now,
+    lastUpdated: now,
+  };
+  store.tx(() => {
+    if (store.authServers.nameTaken(input.name)) throw Errors.validation([{ field: 'name', message: 'An object with this field already exists' }]);
+    store.authServers.insert(server);
+    store.authServers.insertKey(server.id, keys[0]!, 'ACTIVE', now);
+    store.authServers.insertKey(server.id, keys[1]!, 'NEXT', now);
+    for (const s of SYSTEM_SCOPES) {
+      store.authServers.putScope({
+        id: newId('scope'), authServerId: server.id, name: s.name, displayName: s.displayName, description: s.description,
+        consent: 'IMPLICIT', optional: false, default: false, metadataPublish: 'ALL_CLIENTS', system: true,
+      });
+    }
+    store.authServers.putClaim({
+      id: newId('claim'), authServerId: server.id, ...SYSTEM_SUB_CLAIM, status: 'ACTIVE', conditions: { scopes: [] }, alwaysIncludeInToken: true, system: true,
+    });
+  });
+  return server;
+}
+
+export function replaceAuthServer(store: Store, current: AuthServer, input: AuthServerInput, now: string): AuthServer {
+  if (store.authServers.nameTaken(input.name, current.id)) throw Errors.validation([{ field: 'name', message: 'An object with this field already exists' }]);
+  const next: AuthServer = { ...current, ...input, lastUpdated: now };
+  store.authServers.update(next);
+  return next;
+}
+
+export function deleteAuthServer(store: Store, server: AuthServer): void {
+  if (server.isDefault) {
+    throw Errors.validation([{ field: 'id', message: 'The default authorization server cannot be deleted; deactivate it instead' }], 'authorizationServer');
+  }
+  store.authServers.delete(server.id);
+}
+
+export function setServerStatus(store: Store, server: AuthServer, status: AuthServer['status'], now: string): void {
+  if (server.status !== status) store.authServers.update({ ...server, status, lastUpdated: now });
+}
+
+/** Rotates a server's keys now (`null` = the org authorization server). */
+export async function rotateKeys(store: Store, authServerId: string | null, now: string): Promise<void> {
+  const fresh: NewKey[] = [await generateSigningKey()];
+  if (!store.authServers.hasNextKey(authServerId)) fresh.unshift(await generateSigningKey());
+  store.tx(() => {
+    store.authServers.rotateKeys(authServerId, fresh, now);
+    if (authServerId !== null) {
+      const s = store.authServers.get(authServerId);
+      if (s) store.authServers.update({ ...s, lastRotated: now });
+    }
+  });
+}
+
+/** Rotates the keys of every AUTO server whose rotation is due; returns the ids rotated. */
+export async function rotateDueKeys(store: Store, nowMs: number): Promise<string[]> {
+  const rotated: string[] = [];
+  for (const s of store.authServers.all()) {
+    if (s.rotationMode !== 'AUTO') continue;
+    if (Date.parse(s.lastRotated) + AUTO_ROTATION_DAYS * 86_400_000 <= nowMs) {
+      await rotateKeys(store, s.id, new Date(nowMs).toISOString());
+      rotated.push(s.id);
+    }
+  }
+  return rotated;
+}
+
+// ---- scopes ----
+
+export function requireScope(store: Store, server: AuthServer, id: string): Scope {
+  const s = store.authServers.scope(server.id, id);
+  if (!s) throw Errors.notFound(id, 'OAuth2Scope');
+  return s;
+}
+
+export function putScope(store: Store, server: AuthServer, input: ScopeInput, existing?: Scope): Scope {
+  const clash = store.authServers.scopeByName(server.id, input.name);
+  if (clash && clash.id !== existing?.id) throw Errors.validation([{ field: 'name', message: 'An object with this field already exists' }]);
+  if (existing?.system && input.name !== existing.name) {
+    throw Errors.validation([{ field: 'name', message: 'The name of a system scope cannot be changed' }]);
+  }
+  const scope: Scope = { ...input, id: existing?.id ?? newId('scope'), authServerId: server.id, system: existing?.system ?? false };
+  store.authServers.putScope(scope);
+  return scope;
+}
+
+export function deleteScope(store: Store, scope: Scope): void {
+  if (scope.system) throw Errors.validation([{ field: 'name', message: 'A system scope cannot be deleted' }], 'scope');
+  store.authServers.deleteScope(scope.id);
+}
+
+// ---- claims ----
+
+export function requireClaim(store: Store, server: AuthServer, id: string): Claim {
+  const c = store.authServers.claim(server.id, id);
+  if (!c) throw Errors.notFound(id, 'OAuth2Claim');
+  return c;
+}
+
+export function putClaim(store: Store, server: AuthServer, input: ClaimInput, existing?: Claim): Claim {
+  if (store.authServers.claimNameTaken(server.id, input.claimType, input.name, existing?.id)) {
+    throw Errors.validation([{ field: 'name', message: 'An object with this field already exists' }]);
+  }
+  const claim: Claim = { ...input, id: existing?.id ?? newId('claim'), authServerId: server.id, system: existing?.system ?? false };
+  store.authServers.putClaim(claim);
+  return claim;
+}
+
+export function deleteClaim(store: Store, claim: Claim): void {
+  if (claim.system) throw Errors.validation([{ field: 'name', message: 'A system claim cannot be deleted' }], 'claim');
+  store.authServers.deleteClaim(claim.id);
+}
+
+// ---- policies and rules ----
+
+export function requirePolicy(store: Store, server: AuthServer, id: string): Policy {
+  const p = store.authServers.policy(server.id, id);
+  if (!p) throw Errors.notFound(id, 'Policy');
+  return p;
+}
+
+export function putPolicy(store: Store, server: AuthServer, input: PolicyInput, now: string, existing?: Policy): Policy {
+  const policy: Policy = {
+    id: existing?.id ?? newId('policy'),
+    authServerId: server.id,
+    type: 'OAUTH_AUTHORIZATION_POLICY',
+    name: input.name,
+    description: input.description,
+    priority: existing?.priority ?? 0,
+    status: input.status ?? existing?.status ?? 'ACTIVE',
+    system: existing?.system ?? false,
+    conditions: input.conditions,
+    created: existing?.created ?? now,
+    lastUpdated: now,
+  };
+  return store.tx(() => store.authServers.putPolicy(policy, input.priority));
+}
+
+export function setPolicyStatus(store: Store, policy: Policy, status: Policy['status'], now: string): void {
+  if (policy.status !== status) store.tx(() => store.authServers.putPolicy({ ...policy, status, lastUpdated: now }, policy.priority));
+}
+
+export function deletePolicy(store: Store, policy: Policy): void {
+  store.tx(() => store.authServers.deletePolicy(policy));
+}
+
+export function requireRule(store: Store, policy: Policy, id: string): Rule {
+  const r = store.authServers.rule(policy.id, id);
+  if (!r) throw Errors.notFound(id, 'PolicyRule');
+  return r;
+}
+
+export function putRule(store: Store, policy: Policy, input: RuleInput, now: string, existing?: Rule): Rule {
+  const rule: Rule = {
+    id: existing?.id ?? newId('rule'),
+    policyId: policy.id,
+    authServerId: policy.authServerId,
+    type: 'RESOURCE_ACCESS',
+    name: input.name,
+    priority: existing?.priority ?? 0,
+    status: input.status ?? existing?.status ?? 'ACTIVE',
+    system: existing?.system ?? false,
+    conditions: input.conditions,
+    actions: input.actions,
+    created: existing?.created ?? now,
+    lastUpdated: now,
+  };
+  return store.tx(() => store.authServers.putRule(rule, input.priority));
+}
+
+export function setRuleStatus(store: Store, rule: Rule, status: Rule['status'], now: string): void {
+  if (rule.status !== status) store.tx(() => store.authServers.putRule({ ...rule, status, lastUpdated: now }, rule.priority));
+}
+
+export function deleteRule(store: Store, rule: Rule): void {
+  store.tx(() => store.authServers.deleteRule(rule));
+}
+
+/** Reference checks a rule body needs, bound to one server. */
+export function ruleRefs(store: Store, server: AuthServer) {
+  return {
+    userExists: (id: string) => !!store.users.get(id),
+    groupExists: (id: string) => !!store.groups.get(id),
+    scopeExists: (name: string) => !!store.authServers.scopeByName(server.id, name),
+  };
+}

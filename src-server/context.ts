@@ -1,0 +1,19 @@
+import type { Store } from './store/index.js';
+import type { Logger } from './util/log.js';
+
+/** What every HTTP handler may use. The org URL is only known once the server listens (port 0). */
+export interface AppContext {
+  store: Store;
+  orgUrl(): string;
+  now(): number;
+  log: Logger;
+  /** SHA-256 of the admin API token (`Authorization: SSWS <token>`). */
+  adminTokenHash: Buffer;
+  /** Host names (without port) the server answers to; a request with another Host is refused. */
+  allowedHosts: Set<string> | 'any';
+  version: string;
+}
+
+export function isoAt(ctx: AppContext): string {
+  return new Date(ctx.now()).toISOString();
+}
