@@ -45,7 +45,7 @@ function tokenize(src: string): Token[] {
       i = j + 1;
     } else {
       let j = i;
-      while (j < src.length && !' \t()"'.includes(src[j]!)) j++;
+      while (j < src.length && !' \t+()"'.includes(src[j]!)) j++;
       tokens.push({ type: 'word', text: src.slice(i, j), pos: i });
       i = j;
     }
