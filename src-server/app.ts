@@ -32,7 +32,7 @@ function requestLog(log: Logger): RequestHandler {
     const start = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      log.info(`${req.method} ${req.path} ${res.statusCode} ${ms.toFixed(1)}ms`);
+      log.info(`${req.method} ${req.originalUrl.split('?')[0]} ${res.statusCode} ${ms.toFixed(1)}ms`);
     });
     next();
   };

@@ -173,7 +173,8 @@ export function appsRouter(ctx: AppContext): Router {
   r.put('/:id/groups/:groupId', (req, res) => {
     const app = dir.requireApp(store, param(req, 'id'));
     const group = dir.requireGroup(store, param(req, 'groupId'));
-    const body = req.body === undefined || (typeof req.body === 'object' && req.body !== null && Object.keys(req.body).length === 0) ? {} : parseBody(groupAssignmentSchema, req.body);
+    // The SDK may send no body at all (an empty request with a JSON content type).
+    const body = req.body === undefined ? {} : parseBody(groupAssignmentSchema, req.body);
     res.json(groupAssignmentWire(dir.assignGroupToApp(store, app, group, body.priority, body.profile ?? {}, isoAt(ctx))));
   });
   r.get('/:id/groups/:groupId', (req, res) => {

@@ -66,6 +66,9 @@ export function authServersRouter(ctx: AppContext): Router {
   });
   r.post('/:as/credentials/lifecycle/keyRotate', async (req, res) => {
     const s = server(param(req, 'as'));
+    if (req.body === undefined || typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
+      throw Errors.malformedBody('The request body must be a JSON object.');
+    }
     if (!rotateSchema.safeParse(req.body).success) {
       throw Errors.validation([{ field: '', message: "Invalid value specified for key 'use' parameter." }], 'rotateKeys');
     }

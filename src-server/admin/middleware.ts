@@ -30,10 +30,11 @@ export function requireAdminToken(ctx: AppContext): RequestHandler {
  * Browsers attach `Origin` to cross-origin requests. The admin API is for the server's own UI and
  * for non-browser clients (SDKs, curl), so a foreign Origin is refused before anything runs.
  */
-export function sameOriginOnly(ctx: AppContext): RequestHandler {
+export function sameOriginOnly(): RequestHandler {
   return (req, _res, next) => {
     const origin = req.headers.origin;
-    if (origin === undefined || origin === new URL(ctx.orgUrl()).origin) return next();
+    // Same origin = the scheme, host and port this request was sent to (Host was checked already).
+    if (origin === undefined || origin.toLowerCase() === `http://${req.headers.host ?? ''}`.toLowerCase()) return next();
     next(Errors.forbidden(`Cross-origin requests from ${origin} are not allowed on the admin API.`));
   };
 }
@@ -50,7 +51,7 @@ export const bodyErrors: ErrorRequestHandler = (err, _req, _res, next) => {
 export function apiErrorHandler(ctx: AppContext): ErrorRequestHandler {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof ApiError) return sendApiError(res, err);
-    ctx.log.error(`${req.method} ${req.path} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    ctx.log.error(`${req.method} ${req.originalUrl.split('?')[0]} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     sendApiError(res, Errors.internal());
   };
 }

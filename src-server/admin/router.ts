@@ -12,33 +12,36 @@ export const BODY_LIMIT = '1mb';
 
 /** Paths the API serves, so an unsupported method answers 405 E0000022 rather than 404. */
 const KNOWN_PATHS = [
-  '/users', '/users/:id', '/users/:id/groups', '/users/:id/lifecycle/:verb',
+  '/users', '/users/:id', '/users/:id/groups',
+  ...['activate', 'reactivate', 'deactivate', 'suspend', 'unsuspend', 'unlock', 'expire_password', 'reset_password'].map((v) => `/users/:id/lifecycle/${v}`),
   '/groups', '/groups/:id', '/groups/:id/users', '/groups/:id/users/:uid', '/groups/:id/apps',
-  '/apps', '/apps/:id', '/apps/:id/lifecycle/:verb', '/apps/:id/users', '/apps/:id/users/:uid', '/apps/:id/groups', '/apps/:id/groups/:gid',
-  '/authorizationServers', '/authorizationServers/:as', '/authorizationServers/:as/lifecycle/:verb',
+  '/apps', '/apps/:id', '/apps/:id/lifecycle/activate', '/apps/:id/lifecycle/deactivate', '/apps/:id/users', '/apps/:id/users/:uid', '/apps/:id/groups', '/apps/:id/groups/:gid',
+  '/authorizationServers', '/authorizationServers/:as', '/authorizationServers/:as/lifecycle/activate', '/authorizationServers/:as/lifecycle/deactivate',
   '/authorizationServers/:as/credentials/keys', '/authorizationServers/:as/credentials/keys/:kid', '/authorizationServers/:as/credentials/lifecycle/keyRotate',
   '/authorizationServers/:as/scopes', '/authorizationServers/:as/scopes/:id',
   '/authorizationServers/:as/claims', '/authorizationServers/:as/claims/:id',
-  '/authorizationServers/:as/policies', '/authorizationServers/:as/policies/:pid', '/authorizationServers/:as/policies/:pid/lifecycle/:verb',
+  '/authorizationServers/:as/policies', '/authorizationServers/:as/policies/:pid',
+  '/authorizationServers/:as/policies/:pid/lifecycle/activate', '/authorizationServers/:as/policies/:pid/lifecycle/deactivate',
   '/authorizationServers/:as/policies/:pid/rules', '/authorizationServers/:as/policies/:pid/rules/:rid',
-  '/authorizationServers/:as/policies/:pid/rules/:rid/lifecycle/:verb',
+  '/authorizationServers/:as/policies/:pid/rules/:rid/lifecycle/activate', '/authorizationServers/:as/policies/:pid/rules/:rid/lifecycle/deactivate',
   '/authn',
 ];
 
 /** Okta's Management and Authentication APIs under `/api/v1`. */
 export function adminRouter(ctx: AppContext): Router {
   const r = Router();
-  r.use(sameOriginOnly(ctx));
-  r.use(express.json({ limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
-  r.use(bodyErrors);
+  const json = express.json({ limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] });
+  r.use(sameOriginOnly());
 
-  r.use('/authn', authnRouter(ctx));
+  r.use('/authn', json, bodyErrors, authnRouter(ctx));
   // Public: lets the UI (and a person with curl) see what is running, without the admin token.
   r.get('/gatehouse/info', (_req, res) => {
     res.json({ name: 'Gatehouse', version: ctx.version, orgUrl: ctx.orgUrl() });
   });
 
+  // The token is checked before the body is read: an unauthenticated caller learns nothing.
   r.use(requireAdminToken(ctx));
+  r.use(json, bodyErrors);
   r.use('/users', usersRouter(ctx));
   r.use('/groups', groupsRouter(ctx));
   r.use('/apps', appsRouter(ctx));

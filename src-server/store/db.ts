@@ -58,7 +58,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     }
   } else if (file !== ':memory:') {
     try {
-      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      ensureDirectory(dirname(file));
     } catch (e) {
       throw new StoreOpenError(file, 'not-writable', `cannot create ${file}: ${describe(e)}`);
     }
@@ -93,6 +93,23 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     const reason = /readonly|read-only|permission/i.test(describe(e)) ? 'not-writable' : 'cannot-open';
     throw new StoreOpenError(file, reason, `cannot open ${file}: ${describe(e)}`);
   }
+}
+
+/**
+ * Creates the missing folders one level at a time. Node 20's `mkdirSync(..., {recursive: true})`
+ * never returns for some paths (under /proc), so the walk is done here.
+ */
+function ensureDirectory(dir: string): void {
+  const missing: string[] = [];
+  let current = dir;
+  while (!existsSync(current)) {
+    missing.unshift(current);
+    const parent = dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  if (!statSync(current).isDirectory()) throw new Error(`${current} is not a folder`);
+  for (const d of missing) mkdirSync(d, { mode: 0o700 });
 }
 
 function describe(e: unknown): string {

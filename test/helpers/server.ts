@@ -61,7 +61,7 @@ export function sdkClient(url: string, token = TEST_TOKEN): okta.Client {
     token,
     authorizationMode: 'SSWS',
     cacheMiddleware: null,
-    requestExecutor: new okta.DefaultRequestExecutor({ maxRetries: 0 }),
+    requestExecutor: new okta.DefaultRequestExecutor({ maxRetries: 0, requestTimeout: 0 }),
   } as ConstructorParameters<typeof okta.Client>[0]);
 }
 

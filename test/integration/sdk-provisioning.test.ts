@@ -326,7 +326,7 @@ describe('the Okta Node SDK updates and deletes what it created', () => {
     // Move "Staff" back to the top, then delete it: the other rule closes the gap.
     const moved = await client.authorizationServerApi.replaceAuthorizationServerPolicyRule({
       authServerId: as, policyId: ids.policy!, ruleId: ids.staffRule!,
-      policyRule: { ...rule, priority: 1 },
+      policyRule: { ...rule, priority: 1 } as okta.AuthorizationServerPolicyRuleRequest,
     });
     expect(moved.priority).toBe(1);
     await client.authorizationServerApi.deleteAuthorizationServerPolicyRule({ authServerId: as, policyId: ids.policy!, ruleId: ids.staffRule! });
