@@ -19,7 +19,9 @@ interface Started { proc: ChildProcess; url: string; ms: number }
 
 async function start(db: string, seed: 'none' | 'demo'): Promise<Started> {
   const t0 = performance.now();
-  const proc = spawn(process.execPath, [CLI, '--port', '0', '--db', db, '--seed', seed, '--api-token', TOKEN, '--log-level', 'error'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, [CLI, '--port', '0', '--db', db, '--seed', seed, '--api-token', TOKEN, '--log-level', 'error'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     proc.stdout!.on('data', (d: Buffer) => {
@@ -27,7 +29,7 @@ async function start(db: string, seed: 'none' | 'demo'): Promise<Started> {
       const m = /listening on (http:\/\/\S+)/.exec(out);
       if (m) resolve(m[1]!);
     });
-    proc.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    proc.once('exit', (code) => reject(new Error(`server exited with ${code}: ${err}`)));
   });
   const res = await fetch(`${url}/api/v1/gatehouse/info`);
   if (!res.ok) throw new Error(`first answer was ${res.status}`);
