@@ -11,7 +11,7 @@ import { newId, randomSecret } from './util/ids.js';
 import { createLogger, type Logger, type LogLevel } from './util/log.js';
 import { openDatabase, type Db } from './store/db.js';
 import { createStore, type Store } from './store/index.js';
-import { ensureOrg, seedDemo, type Seed } from './org.js';
+import { initOrg, type Seed } from './org.js';
 import { rotateDueKeys } from './authz/service.js';
 
 export const VERSION = '0.1.0';
@@ -124,13 +124,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const store = createStore(db);
   try {
     const iso = new Date(now()).toISOString();
-    const createdOrg = await ensureOrg(store, iso);
-    let seeded: Seed | undefined;
-    if (createdOrg) {
-      seeded = opts.seed ?? 'demo';
-      if (seeded === 'demo') await seedDemo(store, iso);
-      store.settings.set('seed', seeded);
-    }
+    const createdOrg = await initOrg(store, iso, opts.seed ?? 'demo');
+    const seeded: Seed | undefined = createdOrg ? (opts.seed ?? 'demo') : undefined;
     await rotateDueKeys(store, now());
 
     let generatedApiToken: string | undefined;

@@ -21,6 +21,20 @@ export function requireServer(store: Store, id: string): AuthServer {
 export async function createAuthServer(store: Store, input: AuthServerInput, now: string, opts: { id?: string; isDefault?: boolean } = {}): Promise<AuthServer> {
   if (store.authServers.nameTaken(input.name)) throw Errors.validation([{ field: 'name', message: 'An object with this field already exists' }]);
   const keys = await Promise.all([generateSigningKey(), generateSigningKey()]);
+  return createAuthServerWithKeys(store, input, now, keys as [NewKey, NewKey], opts);
+}
+
+/**
+ * Creates a server with its ACTIVE and NEXT keys (generated beforehand: key generation is slow and
+ * async), its system scopes and its `sub` claim, in one transaction.
+ */
+export function createAuthServerWithKeys(
+  store: Store,
+  input: AuthServerInput,
+  now: string,
+  keys: [NewKey, NewKey],
+  opts: { id?: string; isDefault?: boolean } = {},
+): AuthServer {
   const server: AuthServer = {
     id: opts.id ?? newId('authServer'),
     ...input,
@@ -46,6 +60,12 @@ export async function createAuthServer(store: Store, input: AuthServerInput, now
     });
   });
   return server;
+}
+
+/** Two fresh keys (ACTIVE and NEXT) for a new server, generated in parallel. */
+export async function newServerKeys(): Promise<[NewKey, NewKey]> {
+  const [a, b] = await Promise.all([generateSigningKey(), generateSigningKey()]);
+  return [a, b];
 }
 
 export function replaceAuthServer(store: Store, current: AuthServer, input: AuthServerInput, now: string): AuthServer {

@@ -40,6 +40,12 @@ export async function createUser(store: Store, input: UserInput, activate: boole
   for (const gid of input.groupIds) requireGroupForMembership(store, gid, 'groupIds');
   if (input.password !== undefined) checkPassword(input.password, input.profile.login);
   const passwordHash = input.password !== undefined ? await hashPassword(input.password) : null;
+  return insertUser(store, input, passwordHash, activate, now);
+}
+
+/** Creates a user whose password (if any) was hashed beforehand, with its memberships, in one transaction. */
+export function insertUser(store: Store, input: UserInput, passwordHash: string | null, activate: boolean, now: string): User {
+  for (const gid of input.groupIds) requireGroupForMembership(store, gid, 'groupIds');
   const status = !activate ? 'STAGED' : passwordHash ? 'ACTIVE' : 'PROVISIONED';
   const user: User = {
     id: newId('user'),
