@@ -13,6 +13,7 @@ import { openDatabase, type Db } from './store/db.js';
 import { createStore, type Store } from './store/index.js';
 import { initOrg, type Seed } from './org.js';
 import { rotateDueKeys } from './authz/service.js';
+import { SystemLog } from './log/system-log.js';
 
 export const VERSION = '0.1.0';
 
@@ -143,6 +144,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       orgUrl: () => orgUrl,
       now,
       log,
+      systemLog: new SystemLog(db, now),
       adminTokenHash,
       allowedHosts: allowedHostsFor(opts.host),
       version: VERSION,

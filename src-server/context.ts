@@ -1,5 +1,6 @@
 import type { Store } from './store/index.js';
 import type { Logger } from './util/log.js';
+import type { SystemLog } from './log/system-log.js';
 
 /** What every HTTP handler may use. The org URL is only known once the server listens (port 0). */
 export interface AppContext {
@@ -7,6 +8,8 @@ export interface AppContext {
   orgUrl(): string;
   now(): number;
   log: Logger;
+  /** Okta-style System Log of token decisions (`GET /api/v1/logs`). */
+  systemLog: SystemLog;
   /** SHA-256 of the admin API token (`Authorization: SSWS <token>`). */
   adminTokenHash: Buffer;
   /** Host names (without port) the server answers to; a request with another Host is refused. */

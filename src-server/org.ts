@@ -159,7 +159,8 @@ function seedDemo(store: Store, now: string, apiKeys: [NewKey, NewKey], password
   const scope = (name: string, description: string, extra: Record<string, unknown> = {}) =>
     authz.putScope(store, api, parseScope({ name, displayName: description, description, metadataPublish: 'ALL_CLIENTS', ...extra }));
   scope('orders:read', 'Read your orders', { default: true });
-  scope('orders:write', 'Create and change orders', { consent: 'REQUIRED' });
+  // FLEXIBLE: users of consent-required apps are asked; the fulfilment service (client credentials) gets it silently.
+  scope('orders:write', 'Create and change orders', { consent: 'FLEXIBLE' });
   scope('orders:admin', 'Administer all orders', { consent: 'REQUIRED' });
   scope('groups', 'Your group memberships');
   const scopeExists = (n: string) => !!store.authServers.scopeByName(api.id, n);

@@ -7,6 +7,8 @@ import { usersRouter } from './users.routes.js';
 import { groupsRouter } from './groups.routes.js';
 import { appsRouter } from './apps.routes.js';
 import { authServersRouter } from './auth-servers.routes.js';
+import { matrixRouter } from './matrix.routes.js';
+import { logsRouter } from './logs.routes.js';
 
 export const BODY_LIMIT = '1mb';
 
@@ -24,6 +26,8 @@ const KNOWN_PATHS = [
   '/authorizationServers/:as/policies/:pid/lifecycle/activate', '/authorizationServers/:as/policies/:pid/lifecycle/deactivate',
   '/authorizationServers/:as/policies/:pid/rules', '/authorizationServers/:as/policies/:pid/rules/:rid',
   '/authorizationServers/:as/policies/:pid/rules/:rid/lifecycle/activate', '/authorizationServers/:as/policies/:pid/rules/:rid/lifecycle/deactivate',
+  '/authorizationServers/:as/matrix',
+  '/logs',
   '/authn',
 ];
 
@@ -45,7 +49,8 @@ export function adminRouter(ctx: AppContext): Router {
   r.use('/users', usersRouter(ctx));
   r.use('/groups', groupsRouter(ctx));
   r.use('/apps', appsRouter(ctx));
-  r.use('/authorizationServers', authServersRouter(ctx));
+  r.use('/logs', logsRouter(ctx));
+  r.use('/authorizationServers', matrixRouter(ctx), authServersRouter(ctx));
 
   r.all(KNOWN_PATHS, () => {
     throw Errors.methodNotAllowed();

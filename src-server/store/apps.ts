@@ -173,6 +173,14 @@ export class AppRepo {
     );
   }
 
+  assignedGroupIds(appId: string): string[] {
+    return (this.db.prepare('SELECT group_id FROM app_groups WHERE app_id = ?').all(appId) as { group_id: string }[]).map((r) => r.group_id);
+  }
+
+  assignedUserIds(appId: string): string[] {
+    return (this.db.prepare('SELECT user_id FROM app_users WHERE app_id = ?').all(appId) as { user_id: string }[]).map((r) => r.user_id);
+  }
+
   /** Apps a group is assigned to. */
   appIdsOfGroup(groupId: string): string[] {
     return (this.db.prepare('SELECT app_id FROM app_groups WHERE group_id = ? ORDER BY seq').all(groupId) as { app_id: string }[]).map((r) => r.app_id);

@@ -173,6 +173,28 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    description: 'system log',
+    up(db) {
+      db.exec(`
+        CREATE TABLE log_events (
+          seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+          uuid       TEXT NOT NULL UNIQUE,
+          published  TEXT NOT NULL,
+          event_type TEXT NOT NULL,
+          severity   TEXT NOT NULL,
+          outcome    TEXT NOT NULL,
+          actor_id   TEXT,
+          request_id TEXT,
+          search     TEXT NOT NULL,
+          data       TEXT NOT NULL
+        );
+        CREATE INDEX log_events_by_time ON log_events(published);
+        CREATE INDEX log_events_by_request ON log_events(request_id);
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../store/db.js';
+import { listPage, type ListOptions } from '../store/paging.js';
+import type { Page } from '../admin/http.js';
+
+/*
+ * Gatehouse's System Log, in Okta's LogEvent shape (reference §9.5). Token decisions write events
+ * with the decision trace in `debugContext.debugData`; the UI and `GET /api/v1/logs` read them.
+ * Nothing secret goes in: no tokens, codes, secrets or passwords, only ids and decisions.
+ */
+
+export interface LogActor {
+  id: string;
+  type: string;
+  alternateId?: string;
+  displayName?: string;
+}
+
+export interface LogTarget extends LogActor {
+  detailEntry?: Record<string, unknown> | null;
+}
+
+export interface LogEventInput {
+  eventType: string;
+  displayMessage: string;
+  severity?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  outcome: { result: 'SUCCESS' | 'FAILURE' | 'DENY' | 'ALLOW'; reason?: string | null };
+  actor: LogActor;
+  target?: LogTarget[];
+  requestId?: string;
+  ipAddress?: string;
+  userAgent?: string;
+  debugData?: Record<string, unknown>;
+}
+
+export interface LogEvent {
+  uuid: string;
+  published: string;
+  eventType: string;
+  version: '0';
+  severity: string;
+  legacyEventType: null;
+  displayMessage: string;
+  actor: LogActor & { detailEntry: null };
+  client: { userAgent: { rawUserAgent: string | null; os: string; browser: string } | null; zone: string; device: string; id: string | null; ipAddress: string | null; geographicalContext: null };
+  device: null;
+  authenticationContext: { authenticationProvider: null; credentialProvider: null; credentialType: null; issuer: null; interface: null; authenticationStep: 0; externalSessionId: string | null };
+  outcome: { result: string; reason: string | null };
+  target: LogTarget[];
+  transaction: { type: 'WEB'; id: string | null; detail: Record<string, never> };
+  debugContext: { debugData: Record<string, unknown> };
+  securityContext: { asNumber: null; asOrg: null; isp: null; domain: null; isProxy: null };
+  request: { ipChain: { ip: string; geographicalContext: null; version: 'V4' | 'V6'; source: null }[] };
+}
+
+export class SystemLog {
+  constructor(private readonly db: Db, private readonly now: () => number = Date.now) {}
+
+  write(e: LogEventInput): LogEvent {
+    const event: LogEvent = {
+      uuid: randomUUID(),
+      published: new Date(this.now()).toISOString(),
+      eventType: e.eventType,
+      version: '0',
+      severity: e.severity ?? (e.outcome.result === 'FAILURE' || e.outcome.result === 'DENY' ? 'WARN' : 'INFO'),
+      legacyEventType: null,
+      displayMessage: e.displayMessage,
+      actor: { ...e.actor, detailEntry: null },
+      client: {
+        userAgent: e.userAgent ? { rawUserAgent: e.userAgent, os: 'Unknown', browser: 'UNKNOWN' } : null,
+        zone: 'null',
+        device: 'Unknown',
+        id: e.actor.type.endsWith('App') ? e.actor.id : null,
+        ipAddress: e.ipAddress ?? null,
+        geographicalContext: null,
+      },
+      device: null,
+      authenticationContext: { authenticationProvider: null, credentialProvider: null, credentialType: null, issuer: null, interface: null, authenticationStep: 0, externalSessionId: null },
+      outcome: { result: e.outcome.result, reason: e.outcome.reason ?? null },
+      target: (e.target ?? []).map((t) => ({ detailEntry: null, ...t })),
+      transaction: { type: 'WEB', id: e.requestId ?? null, detail: {} },
+      debugContext: { debugData: { ...(e.requestId ? { requestId: e.requestId } : {}), ...(e.debugData ?? {}) } },
+      securityContext: { asNumber: null, asOrg: null, isp: null, domain: null, isProxy: null },
+      request: { ipChain: e.ipAddress ? [{ ip: e.ipAddress, geographicalContext: null, version: e.ipAddress.includes(':') ? 'V6' : 'V4', source: null }] : [] },
+    };
+    const search = [e.eventType, e.displayMessage, e.actor.id, e.actor.displayName, e.actor.alternateId, ...(e.target ?? []).flatMap((t) => [t.id, t.displayName, t.alternateId]), e.outcome.reason]
+      .filter(Boolean)
+      .join(' ')
+      .toLowerCase();
+    this.db
+      .prepare('INSERT INTO log_events (uuid, published, event_type, severity, outcome, actor_id, request_id, search, data) VALUES (?,?,?,?,?,?,?,?,?)')
+      .run(event.uuid, event.published, event.eventType, event.severity, event.outcome.result, event.actor.id, e.requestId ?? null, search, JSON.stringify(event));
+    return event;
+  }
+
+  /** Oldest first (Okta's default `sortOrder=ASCENDING`), paged by the event's `uuid`. */
+  list(opts: ListOptions): Page<LogEvent> {
+    const page = listPage<{ id: string; data: string; seq: number }, LogEvent>(
+      this.db,
+      `(SELECT seq, uuid AS id, published, event_type, severity, outcome, actor_id, request_id, search, data FROM log_events)`,
+      opts,
+      (r) => JSON.parse(r.data),
+    );
+    return page;
+  }
+
+  byRequest(requestId: string): LogEvent[] {
+    return (this.db.prepare('SELECT data FROM log_events WHERE request_id = ? ORDER BY seq').all(requestId) as { data: string }[]).map((r) => JSON.parse(r.data));
+  }
+}
