@@ -36,7 +36,9 @@ const orgArb = fc.record({
   ),
 });
 
-function build(org: fc.infer<typeof orgArb>) {
+type Org = typeof orgArb extends fc.Arbitrary<infer T> ? T : never;
+
+function build(org: Org) {
   const scopes = new Map<string, Scope>(
     SCOPES.map((name) => [name, { id: name, authServerId: 's', name, consent: name === 'a' ? org.consent.a : 'IMPLICIT', optional: false, default: false, metadataPublish: 'NO_CLIENTS', system: false } as Scope]),
   );
