@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchDecisions } from './bench-decisions.js';
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), 'cli.js');
 const TOKEN = 'bench-token-0123456789';
@@ -72,10 +73,13 @@ function line(label: string, n: number, r: { total: number; latencies: number[] 
 }
 
 async function main(): Promise<void> {
+  console.log('Decision core (in process)');
+  benchDecisions();
+  if (process.env.BENCH_ONLY === 'decisions') return;
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
   try {
     const db = join(dir, 'bench.db');
-    console.log(`Gatehouse bench (Node ${process.version}, ${CONCURRENCY} concurrent clients)`);
+    console.log(`\nAdmin API over HTTP (Node ${process.version}, ${CONCURRENCY} concurrent clients)`);
     const fresh = await start(db, 'demo');
     console.log(`cold start, new workspace with demo seed      ${fresh.ms.toFixed(0)} ms to first answer`);
     await stop(fresh);
