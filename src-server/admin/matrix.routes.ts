@@ -56,7 +56,7 @@ export function matrixRouter(ctx: AppContext): Router {
         id: u!.id,
         name: u!.profile.login,
         groupIds: new Set(store.groups.groupsOfUser(u!.id).map((g) => g.id)),
-        status: u!.status === 'PASSWORD_EXPIRED' ? 'ACTIVE' : u!.status,
+        status: u!.status,
       })),
     ];
     const named = new Set(model.policies.flatMap((p) => p.rules.flatMap((x) => x.conditions.grantTypes.include)));

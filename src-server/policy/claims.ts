@@ -14,6 +14,8 @@ export interface ClaimContext {
   client: ClientModel;
   org: { id: string; name: string; subdomain: string };
   scopes: string[];
+  /** Epoch milliseconds of the minting, for time functions. */
+  now: number;
 }
 
 export type EvaluateExpression = (expression: string, ctx: ClaimContext) => { ok: true; value: unknown } | { ok: false; message: string };
@@ -52,8 +54,8 @@ export interface MintOptions {
 /** Okta's cap on the groups in a claim (reference §3.5). */
 export const MAX_GROUPS_IN_CLAIM = 100;
 
-function claimContext(subject: SubjectModel | null, client: ClientModel, decision: Granted, org: ClaimContext['org']): ClaimContext {
-  return { subject, client, org, scopes: decision.scopes };
+function claimContext(subject: SubjectModel | null, client: ClientModel, decision: Granted, org: ClaimContext['org'], nowSeconds: number): ClaimContext {
+  return { subject, client, org, scopes: decision.scopes, now: nowSeconds * 1000 };
 }
 
 /** Claims in the order Okta emits them: the fixed ones, then the server's definitions (§3.2). */
@@ -78,7 +80,7 @@ export function accessTokenClaims(server: ServerModel, client: ClientModel, subj
     payload.auth_time = o.authTime;
     sources.push({ claim: 'auth_time', source: 'system' });
   }
-  const failure = applyDefinitions(server.claims, 'RESOURCE', payload, sources, claimContext(subject, client, decision, o.org), o.evaluate, () => true);
+  const failure = applyDefinitions(server.claims, 'RESOURCE', payload, sources, claimContext(subject, client, decision, o.org, o.now), o.evaluate, () => true);
   if (failure) return { ok: false, failure, sources };
   return { ok: true, token: { header: { kid: o.kid, alg: 'RS256' }, payload, sources } };
 }
@@ -141,16 +143,16 @@ export function idTokenClaims(server: ServerModel, client: ClientModel, subject:
   }
   // Thin ID tokens carry only the IDENTITY claims marked "always include" (§3.3).
   const include = (c: Claim) => o.kind === 'fat' || c.alwaysIncludeInToken;
-  const failure = applyDefinitions(server.claims, 'IDENTITY', payload, sources, claimContext(subject, client, decision, o.org), o.evaluate, include);
+  const failure = applyDefinitions(server.claims, 'IDENTITY', payload, sources, claimContext(subject, client, decision, o.org, o.now), o.evaluate, include);
   if (failure) return { ok: false, failure, sources };
   return { ok: true, token: { header: { kid: o.kid, alg: 'RS256' }, payload, sources } };
 }
 
 /** The claims userinfo answers (all standard claims of the granted scopes and every IDENTITY claim). */
-export function userinfoClaims(server: ServerModel, client: ClientModel, subject: SubjectModel, decision: Granted, o: Pick<MintOptions, 'evaluate' | 'org'>): ClaimsResult {
+export function userinfoClaims(server: ServerModel, client: ClientModel, subject: SubjectModel, decision: Granted, o: Pick<MintOptions, 'evaluate' | 'org' | 'now'>): ClaimsResult {
   const payload: Record<string, unknown> = { sub: subject.id, ...standardClaims(subject, decision.scopes) };
   const sources: ClaimSource[] = Object.keys(payload).map((claim) => ({ claim, source: claim === 'sub' ? ('system' as const) : ('standard' as const) }));
-  const failure = applyDefinitions(server.claims, 'IDENTITY', payload, sources, claimContext(subject, client, decision, o.org), o.evaluate, () => true);
+  const failure = applyDefinitions(server.claims, 'IDENTITY', payload, sources, claimContext(subject, client, decision, o.org, o.now), o.evaluate, () => true);
   if (failure) return { ok: false, failure, sources };
   return { ok: true, token: { header: { kid: '', alg: 'RS256' }, payload, sources } };
 }

@@ -76,6 +76,13 @@ export function decide(server: ServerModel, client: ClientModel, subject: Subjec
     checks.push({ check: 'scopes', ok: false, detail: 'The scope parameter is empty.' });
     return deny(OAuthErrors.noScopes());
   }
+  // `offline_access` is honoured only with a response type containing `code`; otherwise it is
+  // ignored before any policy sees it (reference §2.3, §5.1).
+  const responseTypes = req.responseType?.split(' ') ?? [];
+  if (req.responseType !== undefined && !responseTypes.includes('code') && requested.includes('offline_access')) {
+    requested = requested.filter((s) => s !== 'offline_access');
+    checks.push({ check: 'scopes', ok: true, detail: `offline_access is ignored: the response type "${req.responseType}" has no code.` });
+  }
   trace.requestedScopes = requested;
   const unknown = requested.filter((s) => !server.scopes.has(s));
   if (unknown.length) {
@@ -111,7 +118,7 @@ export function decide(server: ServerModel, client: ClientModel, subject: Subjec
       checks.push({ check: 'user', ok: false, detail: `The ${grantLabel(ruleGrant)} grant needs a user, and none was given.` });
       return deny({ error: 'invalid_request', description: 'A user is required for this grant type.', status: 400 });
     }
-    if (subject.status !== 'ACTIVE' && subject.status !== 'PASSWORD_EXPIRED') {
+    if (subject.status !== 'ACTIVE') {
       checks.push({ check: 'user', ok: false, detail: `${subject.login} is ${subject.status}, not ACTIVE.` });
       return deny(OAuthErrors.userInactive());
     }
@@ -175,15 +182,13 @@ export function decide(server: ServerModel, client: ClientModel, subject: Subjec
   }
 
   // ---- §5.4, §5.6, §5.3, §5.7 what the match decides ----
-  let scopes = match.scopes;
-  const responseTypes = req.responseType?.split(' ') ?? [];
-  if (req.responseType !== undefined && !responseTypes.includes('code')) scopes = scopes.filter((s) => s !== 'offline_access');
+  const scopes = match.scopes;
   const consent = AUTHORIZE_GRANTS.has(ruleGrant) && req.grantType !== 'refresh_token'
     ? consentScopes(server, client, scopes, req.prompt ?? [], req.consentedScopes ?? [])
     : [];
   if (consent.length && (req.prompt ?? []).includes('none')) {
     checks.push({ check: 'consent', ok: false, detail: `Consent is needed for ${consent.join(', ')}, and prompt=none forbids asking.` });
-    return deny(OAuthErrors.consentRequired());
+    return deny(OAuthErrors.consentRequired(consent));
   }
   if (AUTHORIZE_GRANTS.has(ruleGrant)) {
     checks.push({ check: 'consent', ok: true, detail: consent.length ? `The user will be asked to consent to ${consent.join(', ')}.` : 'No consent screen is needed.' });

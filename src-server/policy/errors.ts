@@ -18,7 +18,8 @@ export const oktaList = (items: readonly string[]) => `[${items.join(', ')}]`;
 
 export const OAuthErrors = {
   serverInactive: (id: string) => fail('invalid_request', `The authorization server '${id}' is not active.`, 400, 'inactive_authorization_server'),
-  clientInactive: () => fail('invalid_client', 'The client application is not active.', 401, 'inactive_client'),
+  /** Unknown and inactive clients get the same answer (reference §2.2, §2.3). */
+  clientInactive: () => fail('invalid_client', "Invalid value for 'client_id' parameter.", 401, 'inactive_client'),
   unauthorizedGrant: (configured: readonly string[]) =>
     fail('unauthorized_client', `The client is not authorized to use the provided grant type. Configured grant types: ${oktaList(configured)}.`),
   unsupportedResponseType: (configured: readonly string[]) =>
@@ -34,7 +35,7 @@ export const OAuthErrors = {
       'consent_required',
       `The following scopes require user consent: ${oktaList(scopes)}. To access protected scopes using the resource owner password grant type, please uncheck 'Require consent' in the app settings or set the 'consent_method' to 'TRUSTED' through the apps API.`,
     ),
-  consentRequired: () => fail('consent_required', 'The client requires user consent.'),
+  consentRequired: (scopes: readonly string[]) => fail('consent_required', `The following scopes require user consent: ${oktaList(scopes)}.`),
   userInactive: () => fail('access_denied', 'User is not active.', 400, 'inactive_user'),
   userNotAssigned: () => fail('access_denied', 'User is not assigned to the client application.', 400, 'user_not_assigned'),
   noMatchingPolicy: () => fail('access_denied', 'Policy evaluation failed for this request, please check the policy configurations.', 400, 'no_matching_policy'),

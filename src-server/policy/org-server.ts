@@ -52,7 +52,7 @@ export function decideOrg(client: ClientModel, subject: SubjectModel | null, req
   checks.push({ check: 'scopes', ok: true, detail: `OIDC scopes: ${scopes.join(', ')}.` });
 
   if (!subject) return deny({ error: 'invalid_request', description: 'A user is required for this grant type.', status: 400 });
-  if (subject.status !== 'ACTIVE' && subject.status !== 'PASSWORD_EXPIRED') {
+  if (subject.status !== 'ACTIVE') {
     checks.push({ check: 'user', ok: false, detail: `${subject.login} is ${subject.status}, not ACTIVE.` });
     return deny(OAuthErrors.userInactive());
   }
@@ -70,7 +70,7 @@ export function decideOrg(client: ClientModel, subject: SubjectModel | null, req
     policy: null,
     rule: null,
     scopes: granted,
-    lifetimes: ORG_LIFETIMES,
+    lifetimes: { ...ORG_LIFETIMES },
     refreshToken: granted.includes('offline_access') && ['authorization_code', 'password', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'].includes(req.grantType) && client.grantTypes.includes('refresh_token'),
     consentScopes: [],
     trace,
