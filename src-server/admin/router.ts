@@ -7,8 +7,10 @@ import { usersRouter } from './users.routes.js';
 import { groupsRouter } from './groups.routes.js';
 import { appsRouter } from './apps.routes.js';
 import { authServersRouter } from './auth-servers.routes.js';
+import { previewRouter } from './preview.routes.js';
 import { matrixRouter } from './matrix.routes.js';
 import { logsRouter } from './logs.routes.js';
+import { expressionsRouter } from './expressions.routes.js';
 
 export const BODY_LIMIT = '1mb';
 
@@ -26,8 +28,8 @@ const KNOWN_PATHS = [
   '/authorizationServers/:as/policies/:pid/lifecycle/activate', '/authorizationServers/:as/policies/:pid/lifecycle/deactivate',
   '/authorizationServers/:as/policies/:pid/rules', '/authorizationServers/:as/policies/:pid/rules/:rid',
   '/authorizationServers/:as/policies/:pid/rules/:rid/lifecycle/activate', '/authorizationServers/:as/policies/:pid/rules/:rid/lifecycle/deactivate',
-  '/authorizationServers/:as/matrix',
-  '/logs',
+  '/authorizationServers/:as/preview', '/authorizationServers/:as/matrix',
+  '/logs', '/gatehouse/expressions/validate', '/gatehouse/expressions/evaluate', '/gatehouse/expressions/complete', '/gatehouse/expressions/functions',
   '/authn',
 ];
 
@@ -50,7 +52,8 @@ export function adminRouter(ctx: AppContext): Router {
   r.use('/groups', groupsRouter(ctx));
   r.use('/apps', appsRouter(ctx));
   r.use('/logs', logsRouter(ctx));
-  r.use('/authorizationServers', matrixRouter(ctx), authServersRouter(ctx));
+  r.use('/gatehouse/expressions', expressionsRouter(ctx));
+  r.use('/authorizationServers', previewRouter(ctx), matrixRouter(ctx), authServersRouter(ctx));
 
   r.all(KNOWN_PATHS, () => {
     throw Errors.methodNotAllowed();
