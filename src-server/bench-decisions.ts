@@ -8,6 +8,7 @@ import { accessMatrix, type MatrixClient, type MatrixSubject } from './policy/ma
 import type { ClientModel, ServerModel, SubjectModel } from './policy/types.js';
 import type { Policy, Rule } from './authz/policies.js';
 import type { Scope } from './authz/scopes.js';
+import { compile, evaluate, clearCompileCache, type ExpressionContext } from './expression/index.js';
 
 function rng(seed: number) {
   return () => {
@@ -91,5 +92,49 @@ export function benchDecisions(log: (line: string) => void = console.log): void 
     cells = m.rows.length * m.scopes.length;
   }
   log(`access matrix, 50 clients × 6 grants × 200 groups × 100 scopes    median ${median(runs).toFixed(0)} ms (${cells.toLocaleString('en')} cells)`);
+}
+
+/** Typical claim expressions, each compiled once (as the cache does) and evaluated many times. */
+export function benchExpressions(log: (line: string) => void = console.log): void {
+  const groups = ['Everyone', 'Orders Staff', 'Orders Admins', 'Engineering', 'Partners', ...Array.from({ length: 45 }, (_, i) => `Team ${i}`)].map((name, i) => ({
+    id: `00g${String(i).padStart(17, '0')}`, type: i === 0 ? 'BUILT_IN' : 'OKTA_GROUP', name, profile: { name },
+  }));
+  const ctx: ExpressionContext = {
+    user: { id: '00u1', status: 'ACTIVE', profile: { login: 'ada@example.com', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', department: 'Research' } },
+    appuser: { userName: 'ada@example.com' },
+    app: { id: '0oa1', clientId: '0oa1', profile: {} },
+    org: { name: 'Gatehouse', subDomain: 'localhost' },
+    access: { scope: ['openid', 'profile', 'orders:read'] },
+    groups,
+    now: Date.parse('2026-01-05T09:00:00.000Z'),
+  };
+  const cases = [
+    'user.department',
+    '(appuser != null) ? appuser.userName : app.clientId',
+    'String.toUpperCase(user.firstName) + " " + user.lastName',
+    'isMemberOfGroupName("Orders Staff") ? "staff" : "guest"',
+    'Groups.startsWith("OKTA", "Orders", 10)',
+    'Arrays.contains(access.scope, "orders:read") && user.department == "Research"',
+  ];
+  for (const src of cases) {
+    clearCompileCache();
+    const t0 = performance.now();
+    const c = compile(src);
+    const compileUs = (performance.now() - t0) * 1000;
+    if (!c.ok) throw new Error(`bench expression does not compile: ${src}`);
+    const samples: number[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const t = performance.now();
+      evaluate(c.program, ctx);
+      samples.push(performance.now() - t);
+    }
+    const cached: number[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const t = performance.now();
+      compile(src);
+      cached.push(performance.now() - t);
+    }
+    log(`expression ${JSON.stringify(src).padEnd(80)} evaluate median ${(median(samples.slice(5000)) * 1000).toFixed(2)} µs, first compile ${compileUs.toFixed(0)} µs, cached compile ${(median(cached.slice(5000)) * 1000).toFixed(2)} µs`);
+  }
 }
 

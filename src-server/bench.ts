@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchDecisions } from './bench-decisions.js';
+import { benchDecisions, benchExpressions } from './bench-decisions.js';
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), 'cli.js');
 const TOKEN = 'bench-token-0123456789';
@@ -75,6 +75,7 @@ function line(label: string, n: number, r: { total: number; latencies: number[] 
 async function main(): Promise<void> {
   console.log('Decision core (in process)');
   benchDecisions();
+  benchExpressions();
   if (process.env.BENCH_ONLY === 'decisions') return;
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
   try {
