@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { AppContext } from './context.js';
 import { adminRouter } from './admin/router.js';
+import { oauthRouter } from './oauth/router.js';
 import { sendApiError } from './admin/middleware.js';
 import { Errors } from './errors.js';
 import { newId, randomSecret } from './util/ids.js';
@@ -77,6 +78,7 @@ export function createApp(ctx: AppContext, rendererDir?: string): Express {
   app.use(requestLog(ctx.log));
   app.use(hostCheck(ctx));
   app.use('/api/v1', adminRouter(ctx));
+  app.use(oauthRouter(ctx));
   if (rendererDir && existsSync(rendererDir)) {
     app.use(express.static(rendererDir, { index: 'index.html', fallthrough: true }));
   }
@@ -148,6 +150,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       adminTokenHash,
       allowedHosts: allowedHostsFor(opts.host),
       version: VERSION,
+      configVersion: 0,
     };
     const app = createApp(ctx, opts.rendererDir);
     const server: Server = createServer(app);

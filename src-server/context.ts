@@ -15,6 +15,8 @@ export interface AppContext {
   /** Host names (without port) the server answers to; a request with another Host is refused. */
   allowedHosts: Set<string> | 'any';
   version: string;
+  /** Bumped by every admin write; protocol caches of the configuration compare against it. */
+  configVersion: number;
 }
 
 export function isoAt(ctx: AppContext): string {

@@ -38,6 +38,11 @@ export function adminRouter(ctx: AppContext): Router {
   const r = Router();
   const json = express.json({ limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] });
   r.use(sameOriginOnly());
+  // Any write may change what the protocol endpoints decide: invalidate their cached models.
+  r.use((req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') res.on('finish', () => ctx.configVersion++);
+    next();
+  });
 
   r.use('/authn', json, bodyErrors, authnRouter(ctx));
   // Public: lets the UI (and a person with curl) see what is running, without the admin token.

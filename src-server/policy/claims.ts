@@ -149,10 +149,11 @@ export function idTokenClaims(server: ServerModel, client: ClientModel, subject:
 }
 
 /** The claims userinfo answers (all standard claims of the granted scopes and every IDENTITY claim). */
-export function userinfoClaims(server: ServerModel, client: ClientModel, subject: SubjectModel, decision: Granted, o: Pick<MintOptions, 'evaluate' | 'org' | 'now'>): ClaimsResult {
-  const payload: Record<string, unknown> = { sub: subject.id, ...standardClaims(subject, decision.scopes) };
+export function userinfoClaims(server: ServerModel, client: ClientModel, subject: SubjectModel, scopes: string[], o: Pick<MintOptions, 'evaluate' | 'org' | 'now'>): ClaimsResult {
+  const payload: Record<string, unknown> = { sub: subject.id, ...standardClaims(subject, scopes) };
   const sources: ClaimSource[] = Object.keys(payload).map((claim) => ({ claim, source: claim === 'sub' ? ('system' as const) : ('standard' as const) }));
-  const failure = applyDefinitions(server.claims, 'IDENTITY', payload, sources, claimContext(subject, client, decision, o.org, o.now), o.evaluate, () => true);
+  const ctx: ClaimContext = { subject, client, org: o.org, scopes, now: o.now * 1000 };
+  const failure = applyDefinitions(server.claims, 'IDENTITY', payload, sources, ctx, o.evaluate, () => true);
   if (failure) return { ok: false, failure, sources };
   return { ok: true, token: { header: { kid: '', alg: 'RS256' }, payload, sources } };
 }

@@ -4,6 +4,7 @@ import { GroupRepo } from './groups.js';
 import { AppRepo } from './apps.js';
 import { AuthServerRepo } from './auth-servers.js';
 import { SessionTokenRepo } from './session-tokens.js';
+import { TokenRepo } from './tokens.js';
 
 /** Key/value settings of the workspace (org id, admin token hash, ...). */
 export class SettingsRepo {
@@ -23,6 +24,7 @@ export interface Store {
   apps: AppRepo;
   authServers: AuthServerRepo;
   sessionTokens: SessionTokenRepo;
+  tokens: TokenRepo;
   settings: SettingsRepo;
   /** Runs `fn` in one transaction: every multi-row write goes through here. */
   tx<T>(fn: () => T): T;
@@ -36,6 +38,7 @@ export function createStore(db: Db): Store {
     apps: new AppRepo(db),
     authServers: new AuthServerRepo(db),
     sessionTokens: new SessionTokenRepo(db),
+    tokens: new TokenRepo(db),
     settings: new SettingsRepo(db),
     tx: <T>(fn: () => T) => db.transaction(fn)(),
   };

@@ -195,6 +195,55 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    description: 'tokens: refresh tokens (hashed), revocations, client assertion replay',
+    up(db) {
+      db.exec(`
+        -- A refresh token chain: rotation creates a new row with the same chain_id.
+        CREATE TABLE refresh_tokens (
+          seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+          id              TEXT NOT NULL UNIQUE,
+          token_hash      TEXT NOT NULL UNIQUE,
+          chain_id        TEXT NOT NULL,
+          auth_server_id  TEXT,
+          client_id       TEXT NOT NULL,
+          user_id         TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+          scopes          TEXT NOT NULL,
+          grant_type      TEXT NOT NULL,
+          status          TEXT NOT NULL CHECK (status IN ('ACTIVE','ROTATED','REVOKED')),
+          created         TEXT NOT NULL,
+          last_updated    TEXT NOT NULL,
+          expires_at      INTEGER,
+          idle_expires_at INTEGER,
+          rotated_at      INTEGER,
+          auth_time       INTEGER NOT NULL
+        );
+        CREATE INDEX refresh_tokens_by_chain ON refresh_tokens(chain_id);
+        -- Access tokens minted from a refresh chain, so revoking the chain revokes them.
+        CREATE TABLE chained_access_tokens (
+          jti      TEXT PRIMARY KEY,
+          chain_id TEXT NOT NULL,
+          exp      INTEGER NOT NULL
+        );
+        CREATE INDEX chained_access_tokens_by_chain ON chained_access_tokens(chain_id);
+        CREATE TABLE revoked_chains (
+          chain_id TEXT PRIMARY KEY,
+          revoked  TEXT NOT NULL
+        );
+        CREATE TABLE revoked_access_tokens (
+          jti TEXT PRIMARY KEY,
+          exp INTEGER NOT NULL
+        );
+        CREATE TABLE used_assertions (
+          jti       TEXT NOT NULL,
+          client_id TEXT NOT NULL,
+          exp       INTEGER NOT NULL,
+          PRIMARY KEY (client_id, jti)
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

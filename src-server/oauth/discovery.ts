@@ -1,0 +1,43 @@
+import type { AppContext } from '../context.js';
+import { publicJwk } from '../tokens/keys.js';
+import { publishedKeys, type ProtocolServer } from './servers.js';
+import { GRANTS } from './token.js';
+
+const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt', 'none'];
+const ID_TOKEN_CLAIMS = ['iss', 'ver', 'sub', 'aud', 'iat', 'exp', 'jti', 'auth_time', 'amr', 'idp', 'nonce', 'name', 'nickname', 'preferred_username', 'given_name', 'middle_name', 'family_name', 'email', 'email_verified', 'profile', 'zoneinfo', 'locale', 'address', 'phone_number', 'picture', 'website', 'gender', 'birthdate', 'updated_at', 'at_hash', 'c_hash'];
+const ACCESS_TOKEN_CLAIMS = ['ver', 'jti', 'iss', 'aud', 'iat', 'exp', 'cid', 'uid', 'scp', 'sub'];
+
+/**
+ * Discovery documents (reference §2.13), advertising exactly what this server does today: the
+ * endpoints and grants that exist (authorize, logout and the device flow are not served yet).
+ * `scopes_supported`: system scopes and custom scopes with `metadataPublish: ALL_CLIENTS`.
+ */
+export function discoveryDocument(ctx: AppContext, server: ProtocolServer, kind: 'openid-configuration' | 'oauth-authorization-server') {
+  const iss = server.issuer;
+  const e = server.endpoints;
+  const scopes = [...server.model.scopes.values()].filter((s) => s.system || s.metadataPublish === 'ALL_CLIENTS').map((s) => s.name);
+  const grants = GRANTS.map((g) => g.grantType).filter((g) => !(server.isOrg && g === 'client_credentials'));
+  const oidc = kind === 'openid-configuration';
+  return {
+    issuer: iss,
+    token_endpoint: `${e}/token`,
+    ...(oidc ? { userinfo_endpoint: `${e}/userinfo` } : {}),
+    jwks_uri: `${e}/keys`,
+    response_types_supported: [] as string[],
+    grant_types_supported: oidc ? grants.filter((g) => g !== 'client_credentials') : grants,
+    ...(oidc ? { subject_types_supported: ['public'], id_token_signing_alg_values_supported: ['RS256'] } : {}),
+    scopes_supported: server.isOrg ? ['openid', 'email', 'profile', 'address', 'phone', 'offline_access', 'groups'] : scopes,
+    token_endpoint_auth_methods_supported: AUTH_METHODS,
+    token_endpoint_auth_signing_alg_values_supported: ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'],
+    claims_supported: oidc ? ID_TOKEN_CLAIMS : ACCESS_TOKEN_CLAIMS,
+    introspection_endpoint: `${e}/introspect`,
+    introspection_endpoint_auth_methods_supported: AUTH_METHODS,
+    revocation_endpoint: `${e}/revoke`,
+    revocation_endpoint_auth_methods_supported: AUTH_METHODS,
+  };
+}
+
+/** Seconds a JWKS may be cached: a day, or less when an AUTO rotation is nearer. */
+export function jwksDocument(ctx: AppContext, server: ProtocolServer) {
+  return { keys: publishedKeys(ctx, server).map(publicJwk) };
+}

@@ -1,0 +1,32 @@
+import type { Response } from 'express';
+import type { OAuthFailure } from '../policy/errors.js';
+
+/** An OAuth error on a protocol endpoint (RFC 6749 §5.2), with Okta's strings. */
+export class OAuthError extends Error {
+  override readonly name = 'OAuthError';
+  constructor(
+    readonly error: string,
+    readonly description: string,
+    readonly status = 400,
+    /** System Log reason, when there is one. */
+    readonly reason?: string,
+  ) {
+    super(`${error}: ${description}`);
+  }
+  static from(f: OAuthFailure): OAuthError {
+    return new OAuthError(f.error, f.description, f.status, f.reason);
+  }
+}
+
+export const invalidRequest = (d: string) => new OAuthError('invalid_request', d);
+export const missingParameter = (name: string) => invalidRequest(`The required parameter '${name}' is missing.`);
+
+/** Token responses and errors are never cached (RFC 6749 §5.1). */
+export function sendTokenJson(res: Response, status: number, body: unknown): void {
+  res.status(status).set({ 'Cache-Control': 'no-store', Pragma: 'no-cache', 'Content-Type': 'application/json;charset=UTF-8' }).send(JSON.stringify(body));
+}
+
+export function sendOAuthError(res: Response, e: OAuthError): void {
+  if (e.status === 401 && e.error === 'invalid_client') res.set('WWW-Authenticate', 'Basic realm="gatehouse"');
+  sendTokenJson(res, e.status, { error: e.error, error_description: e.description });
+}

@@ -1,0 +1,128 @@
+import type { Request } from 'express';
+import type { AppContext } from '../context.js';
+import { isoAt } from '../context.js';
+import { newId, randomSecret } from '../util/ids.js';
+import { clientModel, orgInfo } from '../authz/decision-model.js';
+import { prepareTokens, type PrepareInput } from '../tokens/prepare.js';
+import { claimEvaluator } from '../policy/expressions.js';
+import { halfHash, signJwt } from '../tokens/sign.js';
+import { logTokenDecision } from '../log/decision-events.js';
+import type { App } from '../directory/apps.js';
+import type { SubjectModel, DecisionRequest } from '../policy/types.js';
+import { OAuthError } from './errors.js';
+import { signingKey, type ProtocolServer } from './servers.js';
+
+export interface MintRequest {
+  server: ProtocolServer;
+  app: App;
+  subject: SubjectModel | null;
+  decision: DecisionRequest;
+  /** The grant that began a refresh chain (for a new chain, the request's grant). */
+  chainGrant: string;
+  nonce?: string;
+  authTime?: number;
+  /** For a refresh: the chain to continue and the token to hand back (STATIC) or replace (ROTATE). */
+  refresh?: { chainId: string; expiresAt: number | null; reuse?: { token: string; id: string } };
+}
+
+export interface TokenResponse {
+  token_type: 'Bearer';
+  expires_in: number;
+  access_token: string;
+  scope: string;
+  refresh_token?: string;
+  id_token?: string;
+}
+
+/** Puts a claim right after `auth_time`, where Okta's ID tokens carry `at_hash`. */
+function insertAfterAuthTime(payload: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  let placed = false;
+  for (const [k, v] of Object.entries(payload)) {
+    out[k] = v;
+    if (k === 'auth_time') {
+      out[key] = value;
+      placed = true;
+    }
+  }
+  if (!placed) out[key] = value;
+  return out;
+}
+
+/**
+ * Decides (through the decision core), mints and signs the tokens of one token-endpoint request,
+ * stores a refresh token when one is due, and logs the decision with its trace. Throws the OAuth
+ * error the endpoint answers when the decision or a claim fails.
+ */
+export async function mintTokens(ctx: AppContext, req: Request, m: MintRequest): Promise<TokenResponse> {
+  const nowMs = ctx.now();
+  const now = Math.floor(nowMs / 1000);
+  const key = signingKey(ctx, m.server);
+  const client = clientModel(m.app);
+  const input: PrepareInput = {
+    server: m.server.isOrg ? { org: true, issuer: m.server.issuer } : m.server.model,
+    client,
+    subject: m.subject,
+    request: m.decision,
+    nonce: m.nonce,
+    authTime: m.subject ? (m.authTime ?? now) : undefined,
+  };
+  const prepared = prepareTokens(input, { now, kid: key.kid, org: orgInfo(ctx.store, ctx.orgUrl()), evaluate: claimEvaluator });
+  const requestId = String(req.res?.getHeader('X-Okta-Request-Id') ?? '');
+  const log = (minted?: { accessToken?: string }) =>
+    logTokenDecision(ctx.systemLog, {
+      server: m.server.isOrg ? null : { id: m.server.id!, name: m.server.name },
+      client,
+      subject: m.subject,
+      grantType: m.decision.grantType,
+      decision: prepared.decision,
+      failure: prepared.failure,
+      minted,
+      requestId,
+      ipAddress: req.socket.remoteAddress,
+      userAgent: req.headers['user-agent'],
+    });
+  if (prepared.failure || !prepared.decision.ok || !prepared.accessToken) {
+    log();
+    const f = prepared.failure ?? { error: 'server_error', description: 'The authorization server encountered an unexpected condition that prevented it from fulfilling the request.', status: 500 };
+    throw new OAuthError(f.error, f.description, f.status, f.reason);
+  }
+  const decision = prepared.decision;
+  const accessToken = await signJwt(key, prepared.accessToken.payload);
+  const jti = prepared.accessToken.payload.jti as string;
+  const exp = prepared.accessToken.payload.exp as number;
+  const body: TokenResponse = {
+    token_type: 'Bearer',
+    expires_in: decision.lifetimes.accessTokenMinutes * 60,
+    access_token: accessToken,
+    scope: decision.scopes.join(' '),
+  };
+
+  if (prepared.refreshToken && m.subject) {
+    const nowIso = isoAt(ctx);
+    const window = decision.lifetimes.refreshWindowMinutes;
+    const chainId = m.refresh?.chainId ?? randomSecret(16);
+    const expiresAt = m.refresh ? m.refresh.expiresAt : prepared.refreshToken.expiresAt;
+    const idle = window > 0 ? now + window * 60 : null;
+    const idleExpiresAt = idle !== null && expiresAt !== null ? Math.min(idle, expiresAt) : idle;
+    let token = m.refresh?.reuse?.token;
+    if (token) {
+      // A STATIC token comes back as it is; its idle window starts again.
+      ctx.store.tokens.touch(m.refresh!.reuse!.id, idleExpiresAt, nowIso);
+    } else {
+      token = randomSecret(32);
+      ctx.store.tokens.insertRefresh(token, {
+        id: newId('refreshToken'), chainId, authServerId: m.server.id, clientId: client.clientId, userId: m.subject.id, scopes: decision.scopes,
+        grantType: m.chainGrant, status: 'ACTIVE', created: nowIso, lastUpdated: nowIso, expiresAt, idleExpiresAt, rotatedAt: null, authTime: input.authTime ?? now,
+      });
+    }
+    ctx.store.tokens.chainAccessToken(jti, chainId, exp);
+    body.refresh_token = token;
+  }
+  if (prepared.idToken) {
+    const payload = insertAfterAuthTime(prepared.idToken.payload, 'at_hash', halfHash(accessToken));
+    body.id_token = await signJwt(key, payload);
+  }
+  log({ accessToken: jti });
+  return body;
+}

@@ -1,0 +1,73 @@
+import express, { Router, type ErrorRequestHandler, type NextFunction, type Request, type Response } from 'express';
+import type { AppContext } from '../context.js';
+import { ApiError } from '../errors.js';
+import { sendApiError } from '../admin/middleware.js';
+import { param } from '../admin/middleware.js';
+import { OAuthError, sendOAuthError, sendTokenJson } from './errors.js';
+import { resolveServer, type ProtocolServer } from './servers.js';
+import { tokenEndpoint } from './token.js';
+import { introspectEndpoint } from './introspect.js';
+import { revokeEndpoint } from './revoke.js';
+import { userinfoEndpoint } from './userinfo.js';
+import { discoveryDocument, jwksDocument } from './discovery.js';
+
+type Handler = (server: ProtocolServer, req: Request, res: Response) => Promise<void> | void;
+
+/**
+ * The protocol endpoints of every authorization server, in one table: custom servers under
+ * `/oauth2/{as}/v1/...`, the org server under `/oauth2/v1/...` (reference §2.1).
+ */
+export function oauthRouter(ctx: AppContext): Router {
+  const r = Router();
+  const form = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 });
+
+  const endpoints: { method: 'get' | 'post'; path: string; handle: Handler; form?: boolean }[] = [
+    { method: 'post', path: '/v1/token', form: true, handle: async (s, req, res) => sendTokenJson(res, 200, await tokenEndpoint(ctx, req, s)) },
+    { method: 'post', path: '/v1/introspect', form: true, handle: async (s, req, res) => sendTokenJson(res, 200, await introspectEndpoint(ctx, req, s)) },
+    {
+      method: 'post', path: '/v1/revoke', form: true,
+      handle: async (s, req, res) => {
+        await revokeEndpoint(ctx, req, s);
+        res.status(200).set('Cache-Control', 'no-store').end();
+      },
+    },
+    { method: 'get', path: '/v1/userinfo', handle: (s, req, res) => userinfoEndpoint(ctx, req, res, s) },
+    { method: 'post', path: '/v1/userinfo', form: true, handle: (s, req, res) => userinfoEndpoint(ctx, req, res, s) },
+    {
+      method: 'get', path: '/v1/keys',
+      handle: (s, _req, res) => {
+        res.set('Cache-Control', 'max-age=86400, must-revalidate').json(jwksDocument(ctx, s));
+      },
+    },
+    { method: 'get', path: '/.well-known/openid-configuration', handle: (s, _req, res) => void res.json(discoveryDocument(ctx, s, 'openid-configuration')) },
+    { method: 'get', path: '/.well-known/oauth-authorization-server', handle: (s, _req, res) => void res.json(discoveryDocument(ctx, s, 'oauth-authorization-server')) },
+  ];
+
+  const run = (asId: (req: Request) => string | null, e: (typeof endpoints)[number]) => async (req: Request, res: Response) => {
+    const server = resolveServer(ctx, asId(req));
+    await e.handle(server, req, res);
+  };
+  for (const e of endpoints) {
+    const mw = e.form ? [form] : [];
+    // The org authorization server: `/oauth2/v1/...`; its discovery documents live at the root.
+    if (e.path.startsWith('/v1/')) r[e.method](`/oauth2${e.path}`, ...mw, run(() => null, e));
+    else r[e.method](e.path, run(() => null, e));
+    r[e.method](`/oauth2/:as${e.path}`, ...mw, run((req) => param(req, 'as'), e));
+  }
+  // RFC 8414's path form for a custom server's metadata.
+  r.get('/.well-known/oauth-authorization-server/oauth2/:as', run((req) => param(req, 'as'), endpoints.find((e) => e.path === '/.well-known/oauth-authorization-server')!));
+
+  const errors: ErrorRequestHandler = (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof OAuthError) return sendOAuthError(res, err);
+    if (err instanceof ApiError) return sendApiError(res, err);
+    const type = (err as { type?: string }).type;
+    if (type === 'entity.parse.failed' || type === 'entity.too.large' || type === 'parameters.too.many') {
+      return sendOAuthError(res, new OAuthError('invalid_request', 'The request body could not be read.'));
+    }
+    ctx.log.error(`${req.method} ${req.originalUrl.split('?')[0]} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    sendOAuthError(res, new OAuthError('server_error', 'The authorization server encountered an unexpected condition that prevented it from fulfilling the request.', 500));
+  };
+  r.use(errors);
+  return r;
+}
+

@@ -1,0 +1,54 @@
+import { Router, type Request } from 'express';
+import type { AppContext } from '../context.js';
+import { authenticateClient } from './client-auth.js';
+import { OAuthError, invalidRequest, sendTokenJson } from './errors.js';
+import type { Grant } from './grants/types.js';
+import { clientCredentials } from './grants/client-credentials.js';
+import { password } from './grants/password.js';
+import { refreshToken } from './grants/refresh-token.js';
+import { oktaList } from '../policy/errors.js';
+import type { ProtocolServer } from './servers.js';
+
+/** The grants this token endpoint serves, one module each (house rule 1). */
+export const GRANTS: readonly Grant[] = [clientCredentials, password, refreshToken];
+const BY_TYPE = new Map(GRANTS.map((g) => [g.grantType, g]));
+/** Every grant type Okta defines, for its "Valid values" message. */
+const OKTA_GRANT_TYPES = ['authorization_code', 'password', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:device_code', 'urn:ietf:params:oauth:grant-type:token-exchange', 'urn:ietf:params:oauth:grant-type:saml2-bearer', 'urn:ietf:params:oauth:grant-type:jwt-bearer', 'interaction_code', 'urn:openid:params:grant-type:ciba'];
+const CLIENT_PARAMS = ['client_id', 'client_secret', 'client_assertion', 'client_assertion_type', 'grant_type'];
+
+/** Form parameters as single strings; a parameter given twice is an error (RFC 6749 §3.1). */
+export function formParams(req: Request): Record<string, string> {
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(body)) {
+    if (Array.isArray(v)) throw invalidRequest(`The '${k}' parameter was provided more than once.`);
+    if (typeof v === 'string') out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * `POST /v1/token`: checks the request, authenticates the client, then hands the parameters the
+ * grant accepts to that grant's module.
+ */
+export async function tokenEndpoint(ctx: AppContext, req: Request, server: ProtocolServer) {
+  if (!req.is('application/x-www-form-urlencoded')) throw invalidRequest("The token request must be sent as 'application/x-www-form-urlencoded'.");
+  const params = formParams(req);
+  const grantType = params.grant_type;
+  if (!grantType) throw invalidRequest(`The token request must specify a 'grant_type'. Valid values: ${oktaList(OKTA_GRANT_TYPES)}`);
+  const grant = BY_TYPE.get(grantType);
+  if (!grant) throw new OAuthError('unsupported_grant_type', `The authorization grant type is not supported by the authorization server. Configured grant types: ${oktaList(GRANTS.map((g) => g.grantType))}.`);
+  const client = await authenticateClient(req, ctx.store, `${server.endpoints}/token`, Math.floor(ctx.now() / 1000));
+  if (!client.app.settings.grant_types.includes(grantType)) {
+    throw new OAuthError('unauthorized_client', `The client is not authorized to use the provided grant type. Configured grant types: ${oktaList(client.app.settings.grant_types)}.`);
+  }
+  const accepted = new Set([...grant.parameters, ...CLIENT_PARAMS]);
+  const own = Object.fromEntries(Object.entries(params).filter(([k]) => accepted.has(k)));
+  return grant.handle(ctx, req, client, server, own);
+}
+
+export function sendToken(res: Parameters<typeof sendTokenJson>[0], body: unknown) {
+  sendTokenJson(res, 200, body);
+}
+
+export type { Router };
