@@ -48,7 +48,8 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown, subject
   if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw Errors.malformedBody('The request body must be a JSON object.');
   }
-  const result = schema.safeParse(body);
+  // reportInput: the messages tell a missing field from one of the wrong type by the input.
+  const result = schema.safeParse(body, { reportInput: true });
   if (!result.success) throw Errors.validation(zodIssues(result.error), subject);
   return result.data;
 }

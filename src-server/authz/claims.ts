@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Errors, type FieldIssue } from '../errors.js';
 import { parseBody, readOnly } from '../admin/validation.js';
 import { link } from '../admin/http.js';
+import { compileJavaRegex } from '../expression/index.js';
 
 export interface Claim {
   id: string;
@@ -78,7 +79,7 @@ export function parseClaim(body: unknown, scopeExists: (name: string) => boolean
     if (!b.group_filter_type) issues.push({ field: 'group_filter_type', message: 'A GROUPS claim needs a group_filter_type' });
     if (b.group_filter_type === 'REGEX') {
       try {
-        new RegExp(value, 'u');
+        compileJavaRegex(value);
       } catch {
         issues.push({ field: 'value', message: 'The regular expression is not valid' });
       }

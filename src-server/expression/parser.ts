@@ -153,7 +153,7 @@ class Parser {
   /** Something follows a complete expression: say why it cannot. */
   private trailing(t: Token): never {
     if (t.kind === 'op') {
-      if (t.text === '=') this.fail("unexpected '='; use '==' to compare (assignment is not supported)", t);
+      if (t.text === '=') this.fail("unexpected '='; use '==' to compare (assignment is not supported)", t, 'unsupported');
       if (t.text === '++' || t.text === '--') this.fail(`'${t.text}' is not supported`, t, 'unsupported');
       if (t.text === '^') this.fail("'^' (power) is not supported", t, 'unsupported');
       if (t.text === '&' || t.text === '|') this.fail(`unexpected '${t.text}'; use ${t.text === '&' ? "AND or '&&'" : "OR or '||'"}`, t);
@@ -183,7 +183,7 @@ class Parser {
       const otherwise = this.expression();
       result = { kind: 'ternary', test: left, then, otherwise, ...this.loc(left.start, otherwise.end) };
     } else if (this.isOp('=')) {
-      this.fail("unexpected '='; use '==' to compare (assignment is not supported)");
+      this.fail("unexpected '='; use '==' to compare (assignment is not supported)", this.peek(), 'unsupported');
     }
     this.leave();
     return result;
@@ -312,7 +312,7 @@ class Parser {
       case '@':
         return this.fail(`bean references ('@${this.peek(1).kind === 'ident' ? this.peek(1).text : ''}') are not supported`, t, 'unsupported');
       case '=':
-        return this.fail("unexpected '='; use '==' to compare (assignment is not supported)", t);
+        return this.fail("unexpected '='; use '==' to compare (assignment is not supported)", t, 'unsupported');
       case '++':
       case '--':
         return this.fail(`'${t.text}' is not supported`, t, 'unsupported');
@@ -367,7 +367,7 @@ class Parser {
         }
         if (this.isOp(')')) break;
         const t = this.peek();
-        if (t.kind === 'op' && t.text === '=') this.fail("unexpected '='; use '==' to compare (assignment is not supported)", t);
+        if (t.kind === 'op' && t.text === '=') this.fail("unexpected '='; use '==' to compare (assignment is not supported)", t, 'unsupported');
         this.fail(`expected ')' after the arguments of ${fn}${t.kind === 'eof' ? ', but the expression ended' : `, found ${this.describe(t)}`}`, t);
       }
     }

@@ -1,5 +1,7 @@
 import type { Claim } from '../authz/claims.js';
 import { OAuthErrors, type OAuthFailure } from './errors.js';
+import { compileJavaRegex, regexMatchesWhole } from '../expression/index.js';
+import { RESERVED_CLAIM_NAMES } from '../authz/claims.js';
 import type { ClientModel, Granted, ServerModel, SubjectModel } from './types.js';
 
 /*
@@ -188,7 +190,7 @@ function applyDefinitions(
       sources.push({ ...src, omitted: 'Not "always include in token", and this ID token is a thin one (it comes with an access token).' });
       continue;
     }
-    if (!c.system && c.name in payload) {
+    if (!c.system && (c.name in payload || RESERVED_CLAIM_NAMES[type].includes(c.name))) {
       sources.push({ ...src, omitted: `"${c.name}" is set by the authorization server and cannot be overridden.` });
       continue;
     }
@@ -231,13 +233,20 @@ export function filterGroups(names: string[], type: NonNullable<Claim['group_fil
     case 'CONTAINS':
       return names.filter((n) => n.toLowerCase().includes(v));
     case 'REGEX': {
-      let re: RegExp;
+      // Java's `String.matches` (Okta's semantics, `(?i)` included) on the EL's linear-time engine.
+      let re;
       try {
-        re = new RegExp(`^(?:${value})$`, 'u');
+        re = compileJavaRegex(value);
       } catch {
         return [];
       }
-      return names.filter((n) => n.length <= 1024 && re.test(n));
+      return names.filter((n) => {
+        try {
+          return regexMatchesWhole(re, n, { left: 100_000 });
+        } catch {
+          return false;
+        }
+      });
     }
   }
 }
