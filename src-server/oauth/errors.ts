@@ -26,7 +26,8 @@ export function sendTokenJson(res: Response, status: number, body: unknown): voi
   res.status(status).set({ 'Cache-Control': 'no-store', Pragma: 'no-cache', 'Content-Type': 'application/json;charset=UTF-8' }).send(JSON.stringify(body));
 }
 
-export function sendOAuthError(res: Response, e: OAuthError): void {
-  if (e.status === 401 && e.error === 'invalid_client') res.set('WWW-Authenticate', 'Basic realm="gatehouse"');
+/** `basicUsed`: RFC 6749 §5.2 asks for a `WWW-Authenticate` challenge only when the client used the Authorization header. */
+export function sendOAuthError(res: Response, e: OAuthError, basicUsed = false): void {
+  if (basicUsed && e.status === 401 && e.error === 'invalid_client') res.set('WWW-Authenticate', 'Basic realm="gatehouse"');
   sendTokenJson(res, e.status, { error: e.error, error_description: e.description });
 }

@@ -58,7 +58,7 @@ export function oauthRouter(ctx: AppContext): Router {
   r.get('/.well-known/oauth-authorization-server/oauth2/:as', run((req) => param(req, 'as'), endpoints.find((e) => e.path === '/.well-known/oauth-authorization-server')!));
 
   const errors: ErrorRequestHandler = (err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    if (err instanceof OAuthError) return sendOAuthError(res, err);
+    if (err instanceof OAuthError) return sendOAuthError(res, err, /^Basic /i.test(req.headers.authorization ?? ''));
     if (err instanceof ApiError) return sendApiError(res, err);
     const type = (err as { type?: string }).type;
     if (type === 'entity.parse.failed' || type === 'entity.too.large' || type === 'parameters.too.many') {
