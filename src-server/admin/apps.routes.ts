@@ -68,7 +68,7 @@ export function appsRouter(ctx: AppContext): Router {
 
   const appUserWire = (app: App, userId: string, scope: 'USER' | 'GROUP', direct?: AppUserAssignment) => {
     const user = store.users.get(userId)!;
-    const userName = direct?.userName ?? appUserName(app.userNameTemplate.template, user.profile);
+    const userName = direct?.userName || appUserName(app.userNameTemplate.template, user.profile);
     return {
       id: userId,
       externalId: null,

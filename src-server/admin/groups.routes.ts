@@ -14,7 +14,7 @@ const GROUP_COLUMNS: Record<string, string> = {
 };
 
 function groupAttr(attr: string): AttrSql | null {
-  if (GROUP_COLUMNS[attr]) return { sql: GROUP_COLUMNS[attr]!, caseInsensitive: attr === 'type' };
+  if (Object.hasOwn(GROUP_COLUMNS, attr)) return { sql: GROUP_COLUMNS[attr]!, caseInsensitive: attr === 'type' };
   const m = /^profile\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(attr);
   if (m) return { sql: `json_extract(profile, '$.${m[1]}')`, caseInsensitive: true };
   return null;

@@ -41,7 +41,7 @@ export function logsRouter(ctx: AppContext): Router {
     const params: unknown[] = [since, until];
     const filter = queryString(req, 'filter');
     if (filter !== undefined) {
-      const c = compileFilter(parseFilter(filter), (a) => LOG_ATTRS[a] ?? null);
+      const c = compileFilter(parseFilter(filter), (a) => (Object.hasOwn(LOG_ATTRS, a) ? LOG_ATTRS[a]! : null));
       where.push(c.sql);
       params.push(...c.params);
     }

@@ -10,6 +10,8 @@ import { RULE_GRANT_TYPES } from '../authz/policies.js';
 import { accessMatrix, type MatrixClient, type MatrixSubject } from '../policy/matrix.js';
 
 const ids = z.array(z.string().min(1)).max(10_000);
+/** Enough for the large org of the issue (50 clients × 6 grants × 200 groups × 100 scopes), no more. */
+export const MAX_CELLS = 6_000_000;
 const matrixSchema = z.strictObject({
   grantTypes: z.array(z.enum(RULE_GRANT_TYPES)).min(1).optional(),
   clientIds: ids.optional(),
@@ -29,7 +31,9 @@ export function matrixRouter(ctx: AppContext): Router {
   r.post('/:as/matrix', (req, res) => {
     const { store } = ctx;
     const server = authz.requireServer(store, param(req, 'as'));
-    const body = parseBody(matrixSchema, req.body ?? {});
+    const raw = parseBody(matrixSchema, req.body ?? {});
+    const uniq = (xs?: string[]) => (xs ? [...new Set(xs)] : undefined);
+    const body = { ...raw, clientIds: uniq(raw.clientIds), groupIds: uniq(raw.groupIds), userIds: uniq(raw.userIds), scopes: uniq(raw.scopes), grantTypes: uniq(raw.grantTypes) as typeof raw.grantTypes };
     const model = serverModel(store, server, ctx.orgUrl());
     const issues: FieldIssue[] = [];
 
@@ -61,6 +65,10 @@ export function matrixRouter(ctx: AppContext): Router {
     ];
     const named = new Set(model.policies.flatMap((p) => p.rules.flatMap((x) => x.conditions.grantTypes.include)));
     const grantTypes = body.grantTypes ?? RULE_GRANT_TYPES.filter((g) => named.has(g));
+    const cells = clients.length * grantTypes.length * Math.max(1, subjects.length) * (body.scopes?.length ?? model.scopes.size);
+    if (cells > MAX_CELLS) {
+      throw Errors.validation([{ field: '', message: `The matrix would have ${cells.toLocaleString('en')} cells; at most ${MAX_CELLS.toLocaleString('en')}. Narrow it with clientIds, groupIds, userIds, grantTypes or scopes.` }], 'matrix');
+    }
     res.json(accessMatrix({ server: model, clients, grantTypes, subjects, scopes: body.scopes }));
   });
   return r;

@@ -51,6 +51,9 @@ export const bodyErrors: ErrorRequestHandler = (err, _req, _res, next) => {
 export function apiErrorHandler(ctx: AppContext): ErrorRequestHandler {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof ApiError) return sendApiError(res, err);
+    const status = (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode;
+    if (err instanceof URIError) return sendApiError(res, Errors.pathNotFound());
+    if (typeof status === 'number' && status >= 400 && status < 500) return sendApiError(res, Errors.malformedBody('The request could not be read.'));
     ctx.log.error(`${req.method} ${req.originalUrl.split('?')[0]} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     sendApiError(res, Errors.internal());
   };

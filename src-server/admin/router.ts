@@ -40,7 +40,7 @@ export function adminRouter(ctx: AppContext): Router {
   r.use(sameOriginOnly());
   // Any write may change what the protocol endpoints decide: invalidate their cached models.
   r.use((req, res, next) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') res.on('finish', () => ctx.configVersion++);
+    if (req.method !== 'GET' && req.method !== 'HEAD') res.once('close', () => ctx.configVersion++);
     next();
   });
 

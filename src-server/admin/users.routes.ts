@@ -19,7 +19,7 @@ const FILTER_ATTRS = new Set(['status', 'lastUpdated', 'id', 'profile.login', 'p
 
 function userAttr(attr: string, forFilter: boolean): AttrSql | null {
   if (forFilter && !FILTER_ATTRS.has(attr)) return null;
-  if (USER_COLUMNS[attr]) return { sql: USER_COLUMNS[attr]!, caseInsensitive: attr === 'status' };
+  if (Object.hasOwn(USER_COLUMNS, attr)) return { sql: USER_COLUMNS[attr]!, caseInsensitive: attr === 'status' };
   const m = /^profile\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(attr);
   if (m) return { sql: `json_extract(profile, '$.${m[1]}')`, caseInsensitive: true };
   return null;

@@ -48,7 +48,7 @@ export function subjectModel(store: Store, user: User, app: App): SubjectModel {
     lastUpdated: user.lastUpdated,
     groups: store.groups.groupsOfUser(user.id).map((g) => ({ id: g.id, name: g.profile.name, type: g.type })),
     assigned,
-    appUserName: assigned ? (assignment?.userName ?? appUserName(app.userNameTemplate.template, user.profile)) : undefined,
+    appUserName: assigned ? assignment?.userName || appUserName(app.userNameTemplate.template, user.profile) : undefined,
     appUserProfile: assignment?.profile ?? {},
   };
 }

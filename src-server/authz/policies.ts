@@ -149,8 +149,9 @@ export function parseRule(body: unknown, refs: RuleRefs): RuleInput {
   const people = b.conditions.people;
   const users = { include: uniq(people?.users?.include), exclude: uniq(people?.users?.exclude) };
   // A rule with no people condition applies to everyone assigned the app, as Okta's console does.
+  // An explicit but empty one names nobody and matches no user (never silently EVERYONE).
   const groups = {
-    include: people?.groups?.include?.length || users.include.length ? uniq(people?.groups?.include) : [EVERYONE],
+    include: people === undefined || (people.groups === undefined && people.users === undefined) ? [EVERYONE] : uniq(people.groups?.include),
     exclude: uniq(people?.groups?.exclude),
   };
   for (const [field, ids] of [['conditions.people.users.include', users.include], ['conditions.people.users.exclude', users.exclude]] as const) {
@@ -168,7 +169,7 @@ export function parseRule(body: unknown, refs: RuleRefs): RuleInput {
   const t = b.actions?.token ?? {};
   const access = t.accessTokenLifetimeMinutes ?? LIFETIME.accessDefault;
   const refresh = t.refreshTokenLifetimeMinutes ?? 0;
-  const window = t.refreshTokenWindowMinutes ?? LIFETIME.windowDefault;
+  const window = t.refreshTokenWindowMinutes ?? (refresh !== 0 ? Math.min(LIFETIME.windowDefault, refresh) : LIFETIME.windowDefault);
   if (refresh !== 0 && refresh < access) {
     issues.push({ field: 'actions.token.refreshTokenLifetimeMinutes', message: 'The refresh token lifetime must be unlimited (0) or at least the access token lifetime' });
   }

@@ -91,11 +91,10 @@ export async function rotateKeys(store: Store, authServerId: string | null, now:
   const fresh: NewKey[] = [await generateSigningKey()];
   if (!store.authServers.hasNextKey(authServerId)) fresh.unshift(await generateSigningKey());
   store.tx(() => {
+    const s = authServerId === null ? null : store.authServers.get(authServerId);
+    if (authServerId !== null && !s) throw Errors.notFound(authServerId, 'AuthorizationServer');
     store.authServers.rotateKeys(authServerId, fresh, now);
-    if (authServerId !== null) {
-      const s = store.authServers.get(authServerId);
-      if (s) store.authServers.update({ ...s, lastRotated: now });
-    }
+    if (s) store.authServers.update({ ...s, lastRotated: now });
   });
 }
 
@@ -126,6 +125,7 @@ export function putScope(store: Store, server: AuthServer, input: ScopeInput, ex
   if (existing?.system && input.name !== existing.name) {
     throw Errors.validation([{ field: 'name', message: 'The name of a system scope cannot be changed' }]);
   }
+  if (existing && input.name !== existing.name) refuseIfScopeUsed(store, existing, 'renamed');
   const scope: Scope = { ...input, id: existing?.id ?? newId('scope'), authServerId: server.id, system: existing?.system ?? false };
   store.authServers.putScope(scope);
   return scope;
@@ -133,7 +133,45 @@ export function putScope(store: Store, server: AuthServer, input: ScopeInput, ex
 
 export function deleteScope(store: Store, scope: Scope): void {
   if (scope.system) throw Errors.validation([{ field: 'name', message: 'A system scope cannot be deleted' }], 'scope');
+  refuseIfScopeUsed(store, scope, 'deleted');
   store.authServers.deleteScope(scope.id);
+}
+
+/**
+ * A scope named by rules or claims can be neither deleted nor renamed: the rules would name a
+ * scope that no longer exists, and a later scope of that name would inherit their grants.
+ */
+function refuseIfScopeUsed(store: Store, scope: Scope, what: 'deleted' | 'renamed'): void {
+  const rules = store.authServers.allRules().filter((r) => r.authServerId === scope.authServerId && r.conditions.scopes.include.includes(scope.name));
+  const claims = store.authServers.claims(scope.authServerId).filter((c) => c.conditions.scopes.includes(scope.name));
+  if (rules.length || claims.length) {
+    const users = [...rules.map((r) => `rule "${r.name}"`), ...claims.map((c) => `claim "${c.name}"`)];
+    throw Errors.validation([{ field: 'name', message: `The scope '${scope.name}' cannot be ${what}: it is used by ${users.join(', ')}` }], 'scope');
+  }
+}
+
+/**
+ * Removes a deleted user's, group's or client's id from every rule and policy that names it, in the
+ * caller's transaction, so no rule keeps a dangling id (random ids are never reused, but a dangling
+ * one breaks a later replace of the rule).
+ */
+export function forgetReferences(store: Store, kind: 'user' | 'group' | 'client', id: string): void {
+  if (kind === 'client') {
+    for (const p of store.authServers.allPolicies()) {
+      if (p.conditions.clients.include.includes(id)) {
+        store.authServers.savePolicyData({ ...p, conditions: { clients: { include: p.conditions.clients.include.filter((c) => c !== id) } } });
+      }
+    }
+    return;
+  }
+  const key = kind === 'user' ? 'users' : 'groups';
+  for (const r of store.authServers.allRules()) {
+    const cond = r.conditions.people[key];
+    if (cond.include.includes(id) || cond.exclude.includes(id)) {
+      const people = { ...r.conditions.people, [key]: { include: cond.include.filter((x) => x !== id), exclude: cond.exclude.filter((x) => x !== id) } };
+      store.authServers.saveRuleData({ ...r, conditions: { ...r.conditions, people } });
+    }
+  }
 }
 
 // ---- claims ----

@@ -195,7 +195,7 @@ export function parseApp(body: unknown, existing?: App): AppInput {
   }
   const wildcard = s.wildcard_redirect ?? 'DISABLED';
   for (const uri of redirectUris) {
-    if (uri.includes('*') && !(wildcard === 'SUBDOMAIN' && /^https:\/\/\*\.[^*/]+(\/|$)/.test(uri))) {
+    if (uri.includes('*') && !(wildcard === 'SUBDOMAIN' && /^https:\/\/\*\.[^*/]+(\/[^*]*)?$/.test(uri))) {
       issues.push({ field: 'settings.oauthClient.redirect_uris', message: `'${uri}': a wildcard is only allowed as the left-most label of an https URI when wildcard_redirect is SUBDOMAIN` });
     }
   }
@@ -214,7 +214,7 @@ export function parseApp(body: unknown, existing?: App): AppInput {
   if (method === 'private_key_jwt' && !s.jwks && !s.jwks_uri) {
     issues.push({ field: 'settings.oauthClient.jwks', message: "'private_key_jwt' needs the client's public keys in jwks or jwks_uri" });
   }
-  if (method !== 'private_key_jwt' && c.client_secret === undefined && method === 'none' && b.credentials?.oauthClient?.client_secret) {
+  if (method === 'none' && c.client_secret !== undefined) {
     issues.push({ field: 'credentials.oauthClient.client_secret', message: "A public client ('none') has no secret" });
   }
 

@@ -4,7 +4,8 @@ import { newId, randomSecret } from '../util/ids.js';
 import { hashPassword, meetsPasswordPolicy, verifyPassword } from './passwords.js';
 import { canSignIn, nextStatus, type LifecycleVerb, type User, type UserInput, type UserProfile } from './users.js';
 import type { Group } from './groups.js';
-import { appUserName, usesSecret, type App, type AppInput } from './apps.js';
+import { usesSecret, type App, type AppInput } from './apps.js';
+import { forgetReferences } from '../authz/service.js';
 
 /*
  * Directory operations shared by the admin API, the authn API and the seeds. Passwords are hashed
@@ -78,18 +79,28 @@ function requireGroupForMembership(store: Store, groupId: string, field: string)
 }
 
 export async function updateUser(store: Store, user: User, input: { profile: UserProfile; password?: string }, now: string): Promise<User> {
-  if (store.users.loginTaken(input.profile.login, user.id)) {
-    throw Errors.validation([{ field: 'login', message: 'An object with this field already exists in the current organization' }]);
-  }
-  let { passwordHash, passwordChanged } = user;
-  if (input.password !== undefined) {
-    checkPassword(input.password, input.profile.login);
-    passwordHash = await hashPassword(input.password);
-    passwordChanged = now;
-  }
-  const next: User = { ...user, profile: input.profile, passwordHash, passwordChanged, lastUpdated: now };
-  store.users.update(next);
-  return next;
+  const taken = () => {
+    if (store.users.loginTaken(input.profile.login, user.id)) {
+      throw Errors.validation([{ field: 'login', message: 'An object with this field already exists in the current organization' }]);
+    }
+  };
+  taken();
+  if (input.password !== undefined) checkPassword(input.password, input.profile.login);
+  const newHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
+  // Hashing took a while: apply the change to the row as it is now (a suspend may have landed).
+  return store.tx(() => {
+    const current = store.users.get(user.id);
+    if (!current) throw Errors.notFound(user.id, 'User');
+    taken();
+    const next: User = {
+      ...current,
+      profile: input.profile,
+      ...(newHash !== undefined ? { passwordHash: newHash, passwordChanged: now } : {}),
+      lastUpdated: now,
+    };
+    store.users.update(next);
+    return next;
+  });
 }
 
 export function changeUserStatus(store: Store, user: User, verb: LifecycleVerb, now: string): User {
@@ -109,7 +120,11 @@ export function changeUserStatus(store: Store, user: User, verb: LifecycleVerb, 
 /** Okta's two-step delete: the first DELETE deactivates, the second (from DEPROVISIONED) deletes. */
 export function deleteUser(store: Store, user: User, now: string): void {
   if (user.status !== 'DEPROVISIONED') changeUserStatus(store, user, 'deactivate', now);
-  else store.users.delete(user.id);
+  else
+    store.tx(() => {
+      store.users.delete(user.id);
+      forgetReferences(store, 'user', user.id);
+    });
 }
 
 // ---- groups ----
@@ -131,7 +146,10 @@ export function replaceGroup(store: Store, group: Group, profile: Group['profile
 
 export function deleteGroup(store: Store, group: Group): void {
   if (group.type !== 'OKTA_GROUP') throw Errors.forbidden(`The ${group.profile.name} group is built in and cannot be deleted.`);
-  store.groups.delete(group.id);
+  store.tx(() => {
+    store.groups.delete(group.id);
+    forgetReferences(store, 'group', group.id);
+  });
 }
 
 export function addGroupMember(store: Store, group: Group, user: User, now: string): void {
@@ -200,7 +218,10 @@ export function deleteApp(store: Store, app: App): void {
   if (app.status === 'ACTIVE') {
     throw Errors.validation([{ field: 'status', message: 'An ACTIVE app cannot be deleted; deactivate it first' }], 'app');
   }
-  store.apps.delete(app.id);
+  store.tx(() => {
+    store.apps.delete(app.id);
+    forgetReferences(store, 'client', app.credentials.client_id);
+  });
 }
 
 export function assignUserToApp(store: Store, app: App, user: User, userName: string | undefined, profile: Record<string, unknown>, now: string, mustBeNew: boolean) {
@@ -209,7 +230,8 @@ export function assignUserToApp(store: Store, app: App, user: User, userName: st
   const assignment = {
     appId: app.id,
     userId: user.id,
-    userName: userName ?? existing?.userName ?? appUserName(app.userNameTemplate.template, user.profile),
+    // Stored only when given: otherwise it follows the template (a renamed login renames it).
+    userName: userName ?? existing?.userName ?? '',
     created: existing?.created ?? now,
     lastUpdated: now,
     profile: { ...(existing?.profile ?? {}), ...profile },
@@ -244,21 +266,22 @@ export type AuthnResult = { ok: true; user: User } | { ok: false };
  * password, locked out, not active), as Okta hides them all behind E0000004.
  */
 export async function authenticate(store: Store, username: string, password: string, now: string): Promise<AuthnResult> {
-  const user = store.users.getByLogin(username) ?? store.users.find(username);
+  // By login only: a user id or a short name is not a username.
+  const user = store.users.getByLogin(username);
   const ok = await verifyPassword(password, user?.passwordHash ?? null);
   if (!user) return { ok: false };
-  if (!ok) {
-    if (user.status === 'ACTIVE' || user.status === 'PASSWORD_EXPIRED') {
-      const failed = user.failedLogins + 1;
-      const locked = failed >= MAX_FAILED_LOGINS;
-      store.users.update({ ...user, failedLogins: failed, ...(locked ? { status: 'LOCKED_OUT', statusChanged: now } : {}) });
+  // The hash check took a while: decide on the row as it is now, in one transaction.
+  return store.tx((): AuthnResult => {
+    const current = store.users.get(user.id);
+    if (!current) return { ok: false };
+    if (!ok || current.passwordHash !== user.passwordHash) {
+      store.users.recordFailedLogin(current.id, MAX_FAILED_LOGINS, now);
+      return { ok: false };
     }
-    return { ok: false };
-  }
-  if (!canSignIn(user.status)) return { ok: false };
-  const next: User = { ...user, failedLogins: 0, lastLogin: now };
-  store.users.update(next);
-  return { ok: true, user: next };
+    if (!canSignIn(current.status)) return { ok: false };
+    store.users.recordLogin(current.id, now);
+    return { ok: true, user: { ...current, failedLogins: 0, lastLogin: now } };
+  });
 }
 
 export function issueSessionToken(store: Store, user: User, nowMs: number): { token: string; expiresAt: string } {

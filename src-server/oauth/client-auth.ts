@@ -28,24 +28,24 @@ function sameSecret(given: string, expected: string | undefined): boolean {
   return timingSafeEqual(a, b) && expected !== undefined;
 }
 
-/** Basic credentials are form-urlencoded by spec clients (RFC 6749 §2.3.1) and raw by others; accept both. */
-function decodeBasic(header: string): { id: string; secret: string } | undefined {
-  let decoded: string;
-  try {
-    decoded = Buffer.from(header, 'base64').toString('utf8');
-  } catch {
-    return undefined;
-  }
+/**
+ * Basic credentials are form-urlencoded by spec clients (RFC 6749 §2.3.1) and raw by others (a `+`
+ * or `%` in a raw secret means itself). Both readings are returned; the caller tries each.
+ */
+function decodeBasic(header: string): { id: string; secret: string }[] | undefined {
+  const decoded = Buffer.from(header, 'base64').toString('utf8');
   const i = decoded.indexOf(':');
   if (i < 0) return undefined;
-  const dec = (s: string) => {
+  const raw = { id: decoded.slice(0, i), secret: decoded.slice(i + 1) };
+  const dec = (x: string) => {
     try {
-      return decodeURIComponent(s.replace(/\+/g, ' '));
+      return decodeURIComponent(x.replace(/\+/g, ' '));
     } catch {
-      return s;
+      return x;
     }
   };
-  return { id: dec(decoded.slice(0, i)), secret: dec(decoded.slice(i + 1)) };
+  const form = { id: dec(raw.id), secret: dec(raw.secret) };
+  return form.id === raw.id && form.secret === raw.secret ? [raw] : [form, raw];
 }
 
 export async function authenticateClient(req: Request, store: Store, endpointUrl: string, nowSeconds: number): Promise<AuthenticatedClient> {
@@ -61,12 +61,16 @@ export async function authenticateClient(req: Request, store: Store, endpointUrl
   }
 
   if (basic !== undefined) {
-    const creds = decodeBasic(basic);
-    if (!creds || !creds.id) throw invalidClient('Found Authentication header but was not valid client credentials.');
-    if (typeof body.client_id === 'string' && body.client_id !== creds.id) throw invalidClient(AUTH_FAILED);
-    const app = activeApp(store, creds.id);
+    const readings = decodeBasic(basic);
+    if (!readings || !readings[0]!.id) throw invalidClient('Found Authentication header but was not valid client credentials.');
+    const found = readings.map((c) => ({ c, app: store.apps.getByClientId(c.id) })).find((x) => x.app && x.app.status === 'ACTIVE');
+    if (!found) throw invalidClient(UNKNOWN_CLIENT);
+    const app = found.app!;
+    if (typeof body.client_id === 'string' && body.client_id !== app.credentials.client_id) throw invalidClient(AUTH_FAILED);
     const method = app.credentials.token_endpoint_auth_method;
-    if (!sameSecret(creds.secret, app.credentials.client_secret) || method !== 'client_secret_basic') throw invalidClient(AUTH_FAILED);
+    // Every reading is compared, so the time taken does not tell which one matched.
+    const matches = readings.map((c) => sameSecret(c.secret, app.credentials.client_secret));
+    if (!matches.some(Boolean) || method !== 'client_secret_basic') throw invalidClient(AUTH_FAILED);
     return { app, method };
   }
   if (hasPost) {

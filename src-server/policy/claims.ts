@@ -190,7 +190,7 @@ function applyDefinitions(
       sources.push({ ...src, omitted: 'Not "always include in token", and this ID token is a thin one (it comes with an access token).' });
       continue;
     }
-    if (!c.system && (c.name in payload || RESERVED_CLAIM_NAMES[type].includes(c.name))) {
+    if (!c.system && (Object.hasOwn(payload, c.name) || RESERVED_CLAIM_NAMES[type].includes(c.name))) {
       sources.push({ ...src, omitted: `"${c.name}" is set by the authorization server and cannot be overridden.` });
       continue;
     }
@@ -215,7 +215,7 @@ function applyDefinitions(
       continue;
     }
     // The system `sub` claim replaces its placeholder position at the end, as Okta orders it.
-    if (c.system && c.name in payload) delete payload[c.name];
+    if (c.system && Object.hasOwn(payload, c.name)) delete payload[c.name];
     payload[c.name] = value;
     sources.push(src);
   }

@@ -33,6 +33,13 @@ export function decideOrg(client: ClientModel, subject: SubjectModel | null, req
     return deny(OAuthErrors.unauthorizedGrant(client.grantTypes));
   }
   checks.push({ check: 'grant_type', ok: true, detail: `The client may use the ${grantLabel(req.grantType)} grant.` });
+  if (req.responseType !== undefined) {
+    const missing = req.responseType.split(' ').filter((t) => t && !client.responseTypes.includes(t));
+    if (missing.length) {
+      checks.push({ check: 'response_type', ok: false, detail: `The client is not allowed the response type ${missing.join(' ')}.` });
+      return deny(OAuthErrors.unsupportedResponseType(client.responseTypes));
+    }
+  }
 
   const scopes = [...new Set(req.scopes ?? [])];
   if (req.scopes === undefined) {

@@ -198,6 +198,24 @@ export class AuthServerRepo {
     this.renumber('rules', rest.map((x) => x.id), new Map(rest.map((x) => [x.id, x])));
   }
 
+  /** Every rule of every server, for reference clean-up. */
+  allRules(): Rule[] {
+    return (this.db.prepare('SELECT data FROM rules ORDER BY seq').all() as DataRow[]).map((r) => JSON.parse(r.data));
+  }
+
+  allPolicies(): Policy[] {
+    return (this.db.prepare('SELECT data FROM policies ORDER BY seq').all() as DataRow[]).map((r) => JSON.parse(r.data));
+  }
+
+  /** Rewrites one stored rule or policy without touching its priority. */
+  saveRuleData(r: Rule): void {
+    this.db.prepare('UPDATE rules SET data = ? WHERE id = ?').run(JSON.stringify(r), r.id);
+  }
+
+  savePolicyData(p: Policy): void {
+    this.db.prepare('UPDATE policies SET data = ? WHERE id = ?').run(JSON.stringify(p), p.id);
+  }
+
   /** Writes priorities 1..n in the given order, into both the column and the stored JSON. */
   private renumber<T extends { id: string; priority: number }>(table: 'policies' | 'rules', order: string[], byId: Map<string, T>): void {
     const stmt = this.db.prepare(`UPDATE ${table} SET priority = ?, data = ? WHERE id = ?`);

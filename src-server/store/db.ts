@@ -71,7 +71,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     throw new StoreOpenError(file, isNew ? 'not-writable' : 'cannot-open', `cannot open ${file}: ${describe(e)}`);
   }
   try {
-    if (isNew && file !== ':memory:') chmodSync(file, 0o600);
+    if (file !== ':memory:' && (isNew || statSync(file).size === 0)) chmodSync(file, 0o600);
     // Read the version before any pragma that writes (journal_mode=WAL writes the header).
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > LATEST_SCHEMA_VERSION) {

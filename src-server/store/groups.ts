@@ -83,15 +83,19 @@ export class GroupRepo {
 
   /** Adds a member; returns false when the user already was one. */
   addMember(groupId: string, userId: string, now: string): boolean {
-    const r = this.db.prepare('INSERT OR IGNORE INTO group_members (group_id, user_id, added) VALUES (?,?,?)').run(groupId, userId, now);
-    if (r.changes) this.db.prepare('UPDATE groups SET last_membership_updated = ? WHERE id = ?').run(now, groupId);
-    return r.changes > 0;
+    return this.db.transaction(() => {
+      const r = this.db.prepare('INSERT OR IGNORE INTO group_members (group_id, user_id, added) VALUES (?,?,?)').run(groupId, userId, now);
+      if (r.changes) this.db.prepare('UPDATE groups SET last_membership_updated = ? WHERE id = ?').run(now, groupId);
+      return r.changes > 0;
+    })();
   }
 
   removeMember(groupId: string, userId: string, now: string): boolean {
-    const r = this.db.prepare('DELETE FROM group_members WHERE group_id = ? AND user_id = ?').run(groupId, userId);
-    if (r.changes) this.db.prepare('UPDATE groups SET last_membership_updated = ? WHERE id = ?').run(now, groupId);
-    return r.changes > 0;
+    return this.db.transaction(() => {
+      const r = this.db.prepare('DELETE FROM group_members WHERE group_id = ? AND user_id = ?').run(groupId, userId);
+      if (r.changes) this.db.prepare('UPDATE groups SET last_membership_updated = ? WHERE id = ?').run(now, groupId);
+      return r.changes > 0;
+    })();
   }
 
   /** Ids of the OKTA_GROUPs a user is in (Everyone not included). */

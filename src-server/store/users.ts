@@ -91,6 +91,25 @@ export class UserRepo {
     this.deleteStmt.run(id);
   }
 
+  /**
+   * Counts a failed sign-in on the row as it is now (never a stale copy), locking the user out at
+   * `max` failures in a row. Only ACTIVE and PASSWORD_EXPIRED users count failures.
+   */
+  recordFailedLogin(id: string, max: number, now: string): void {
+    this.db
+      .prepare(
+        `UPDATE users SET failed_logins = failed_logins + 1,
+           status = CASE WHEN failed_logins + 1 >= ? THEN 'LOCKED_OUT' ELSE status END,
+           status_changed = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE status_changed END
+         WHERE id = ? AND status IN ('ACTIVE', 'PASSWORD_EXPIRED')`,
+      )
+      .run(max, max, now, id);
+  }
+
+  recordLogin(id: string, now: string): void {
+    this.db.prepare('UPDATE users SET failed_logins = 0, last_login = ? WHERE id = ?').run(now, id);
+  }
+
   list(opts: ListOptions): Page<User> {
     return listPage<UserRow, User>(this.db, 'users', opts, fromRow);
   }

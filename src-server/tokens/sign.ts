@@ -43,6 +43,7 @@ export async function verifyJwt(token: string, keys: SigningKey[]): Promise<Veri
   } catch {
     return undefined;
   }
+  if (!header || typeof header !== 'object' || Array.isArray(header)) return undefined;
   const key = keys.find((k) => k.kid === header.kid);
   if (!key || header.alg !== 'RS256') return undefined;
   try {

@@ -46,6 +46,8 @@ beforeAll(async () => {
   const scopes = await getJson<{ id: string; name: string }[]>(`/api/v1/authorizationServers/${ids.as}/scopes`);
   ids.readScope = byName(scopes, 'orders:read', (x) => x.name).id;
   ids.groupsScope = byName(scopes, 'groups', (x) => x.name).id;
+  // No rule or claim names orders:admin, so it may be renamed and deleted (used scopes may not).
+  ids.adminScope = byName(scopes, 'orders:admin', (x) => x.name).id;
   ids.openidScope = byName(scopes, 'openid', (x) => x.name).id;
   const defaultScopes = await getJson<{ id: string; name: string }[]>('/api/v1/authorizationServers/default/scopes');
   ids.defaultOpenidScope = byName(defaultScopes, 'openid', (x) => x.name).id;
@@ -233,7 +235,7 @@ const BODY_ENDPOINTS: Endpoint[] = [
   { name: 'create authorization server', method: 'POST', path: '/api/v1/authorizationServers', valid: body.server },
   { name: 'replace authorization server', method: 'PUT', path: AS, valid: body.server },
   { name: 'create scope', method: 'POST', path: `${AS}/scopes`, valid: body.scope },
-  { name: 'replace scope', method: 'PUT', path: `${AS}/scopes/{groupsScope}`, valid: body.scope },
+  { name: 'replace scope', method: 'PUT', path: `${AS}/scopes/{adminScope}`, valid: body.scope },
   { name: 'create claim', method: 'POST', path: `${AS}/claims`, valid: body.claim },
   { name: 'replace claim', method: 'PUT', path: `${AS}/claims/{departmentClaim}`, valid: body.claim },
   { name: 'create policy', method: 'POST', path: `${AS}/policies`, valid: body.policy },
@@ -783,7 +785,7 @@ describe('controls: the same requests, made valid, succeed (so the errors above 
   test('an INACTIVE app can be deleted; a custom scope and claim can be deleted', async () => {
     await ok({ method: 'POST', path: '/api/v1/apps/{service}/lifecycle/deactivate' });
     await ok({ method: 'DELETE', path: '/api/v1/apps/{service}' }, 204);
-    await ok({ method: 'DELETE', path: `${AS}/scopes/{readScope}` }, 204);
+    await ok({ method: 'DELETE', path: `${AS}/scopes/{adminScope}` }, 204);
     await ok({ method: 'DELETE', path: `${AS}/claims/{departmentClaim}` }, 204);
   });
   test('the admin token in an SSWS header with other casing and spacing is accepted', async () => {
