@@ -9,7 +9,8 @@ const ACCESS_TOKEN_CLAIMS = ['ver', 'jti', 'iss', 'aud', 'iat', 'exp', 'cid', 'u
 
 /**
  * Discovery documents (reference §2.13), advertising exactly what this server does today: the
- * endpoints and grants that exist (authorize, logout and the device flow are not served yet).
+ * endpoints and grants that exist (implicit and hybrid responses, logout and the device flow are
+ * not served yet).
  * `scopes_supported`: system scopes and custom scopes with `metadataPublish: ALL_CLIENTS`.
  */
 export function discoveryDocument(ctx: AppContext, server: ProtocolServer, kind: 'openid-configuration' | 'oauth-authorization-server') {
@@ -20,16 +21,19 @@ export function discoveryDocument(ctx: AppContext, server: ProtocolServer, kind:
   const oidc = kind === 'openid-configuration';
   return {
     issuer: iss,
+    authorization_endpoint: `${e}/authorize`,
     token_endpoint: `${e}/token`,
     ...(oidc ? { userinfo_endpoint: `${e}/userinfo` } : {}),
     jwks_uri: `${e}/keys`,
-    response_types_supported: [] as string[],
+    response_types_supported: ['code'],
+    response_modes_supported: ['query', 'fragment', 'form_post', 'okta_post_message'],
     grant_types_supported: oidc ? grants.filter((g) => g !== 'client_credentials') : grants,
     ...(oidc ? { subject_types_supported: ['public'], id_token_signing_alg_values_supported: ['RS256'] } : {}),
     scopes_supported: server.isOrg ? ['openid', 'email', 'profile', 'address', 'phone', 'offline_access', 'groups'] : scopes,
     token_endpoint_auth_methods_supported: AUTH_METHODS,
     token_endpoint_auth_signing_alg_values_supported: ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'],
     claims_supported: oidc ? ID_TOKEN_CLAIMS : ACCESS_TOKEN_CLAIMS,
+    code_challenge_methods_supported: ['S256'],
     introspection_endpoint: `${e}/introspect`,
     introspection_endpoint_auth_methods_supported: AUTH_METHODS,
     revocation_endpoint: `${e}/revoke`,

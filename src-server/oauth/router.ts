@@ -10,6 +10,8 @@ import { introspectEndpoint } from './introspect.js';
 import { revokeEndpoint } from './revoke.js';
 import { userinfoEndpoint } from './userinfo.js';
 import { discoveryDocument, jwksDocument } from './discovery.js';
+import { authorizeEndpoint } from './authorize.js';
+import { consentPost, signInGet, signInPost } from './sign-in.js';
 
 type Handler = (server: ProtocolServer, req: Request, res: Response) => Promise<void> | void;
 
@@ -22,6 +24,8 @@ export function oauthRouter(ctx: AppContext): Router {
   const form = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 });
 
   const endpoints: { method: 'get' | 'post'; path: string; handle: Handler; form?: boolean }[] = [
+    { method: 'get', path: '/v1/authorize', handle: (s, req, res) => authorizeEndpoint(ctx, req, res, s) },
+    { method: 'post', path: '/v1/authorize', form: true, handle: (s, req, res) => authorizeEndpoint(ctx, req, res, s) },
     { method: 'post', path: '/v1/token', form: true, handle: async (s, req, res) => sendTokenJson(res, 200, await tokenEndpoint(ctx, req, s)) },
     { method: 'post', path: '/v1/introspect', form: true, handle: async (s, req, res) => sendTokenJson(res, 200, await introspectEndpoint(ctx, req, s)) },
     {
@@ -54,6 +58,9 @@ export function oauthRouter(ctx: AppContext): Router {
     else r[e.method](e.path, run(() => null, e));
     r[e.method](`/oauth2/:as${e.path}`, ...mw, run((req) => param(req, 'as'), e));
   }
+  r.get('/login/login.htm', (req, res) => signInGet(ctx, req, res));
+  r.post('/login/login.htm', form, (req, res) => signInPost(ctx, req, res));
+  r.post('/login/consent', form, (req, res) => consentPost(ctx, req, res));
   // RFC 8414's path form for a custom server's metadata.
   r.get('/.well-known/oauth-authorization-server/oauth2/:as', run((req) => param(req, 'as'), endpoints.find((e) => e.path === '/.well-known/oauth-authorization-server')!));
 

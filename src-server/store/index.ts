@@ -5,6 +5,7 @@ import { AppRepo } from './apps.js';
 import { AuthServerRepo } from './auth-servers.js';
 import { SessionTokenRepo } from './session-tokens.js';
 import { TokenRepo } from './tokens.js';
+import { BrowserRepo } from './browser.js';
 
 /** Key/value settings of the workspace (org id, admin token hash, ...). */
 export class SettingsRepo {
@@ -25,6 +26,7 @@ export interface Store {
   authServers: AuthServerRepo;
   sessionTokens: SessionTokenRepo;
   tokens: TokenRepo;
+  browser: BrowserRepo;
   settings: SettingsRepo;
   /** Runs `fn` in one transaction: every multi-row write goes through here. */
   tx<T>(fn: () => T): T;
@@ -39,6 +41,7 @@ export function createStore(db: Db): Store {
     authServers: new AuthServerRepo(db),
     sessionTokens: new SessionTokenRepo(db),
     tokens: new TokenRepo(db),
+    browser: new BrowserRepo(db),
     settings: new SettingsRepo(db),
     tx: <T>(fn: () => T) => db.transaction(fn)(),
   };

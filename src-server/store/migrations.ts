@@ -244,6 +244,43 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    description: 'browser sign-in: sessions, authorization codes, remembered consents',
+    up(db) {
+      db.exec(`
+        CREATE TABLE sessions (
+          id_hash    TEXT PRIMARY KEY,
+          user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+          created    TEXT NOT NULL,
+          auth_time  INTEGER NOT NULL,
+          expires_at INTEGER NOT NULL
+        );
+        CREATE TABLE auth_codes (
+          code_hash      TEXT PRIMARY KEY,
+          auth_server_id TEXT,
+          client_id      TEXT NOT NULL,
+          user_id        TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+          redirect_uri   TEXT NOT NULL,
+          scopes         TEXT NOT NULL,
+          nonce          TEXT,
+          code_challenge TEXT,
+          auth_time      INTEGER NOT NULL,
+          expires_at     INTEGER NOT NULL,
+          used           INTEGER NOT NULL DEFAULT 0,
+          issued         TEXT
+        );
+        CREATE TABLE consents (
+          user_id        TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+          client_id      TEXT NOT NULL,
+          auth_server_id TEXT NOT NULL,
+          scope          TEXT NOT NULL,
+          created        TEXT NOT NULL,
+          PRIMARY KEY (user_id, client_id, auth_server_id, scope)
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

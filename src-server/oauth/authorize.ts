@@ -1,0 +1,249 @@
+import { randomBytes } from 'node:crypto';
+import type { Request, Response } from 'express';
+import type { AppContext } from '../context.js';
+import { isoAt } from '../context.js';
+import type { App } from '../directory/apps.js';
+import { randomSecret } from '../util/ids.js';
+import { clientModel, subjectModel } from '../authz/decision-model.js';
+import { decide } from '../policy/engine.js';
+import { decideOrg } from '../policy/org-server.js';
+import { oktaList } from '../policy/errors.js';
+import { cookies, setCookie, CSRF_COOKIE, FRESH_COOKIE, SESSION_COOKIE } from './cookies.js';
+import { consentPage, errorPage, formPostPage, page, escapeHtml } from './pages.js';
+import type { ProtocolServer } from './servers.js';
+
+/*
+ * `/v1/authorize` (reference §2.3) for `response_type=code`: checks in Okta's order; an unknown
+ * client or redirect URI gets the error page, anything after that goes back to the app through the
+ * response mode; then the user (sessionToken, session cookie, or the sign-in page), the decision
+ * core, consent, and a single-use code (stored hashed, 300 s).
+ */
+
+export const CODE_TTL_SECONDS = 300;
+export const SESSION_TTL_SECONDS = 2 * 3600;
+const RESPONSE_MODES = ['query', 'fragment', 'form_post', 'okta_post_message'];
+const PROMPTS = ['none', 'login', 'consent'];
+const PKCE_CHALLENGE = /^[A-Za-z0-9\-._~]{43,128}$/;
+const STATE = /^[\x20-\x7e]{1,2048}$/;
+
+class Redirectable extends Error {
+  constructor(readonly error: string, readonly description: string) {
+    super(description);
+  }
+}
+
+/** Parameters from the query (GET) or the form body (POST); duplicates are kept to refuse them. */
+function authorizeParams(req: Request): { params: Record<string, string>; duplicated: string[] } {
+  const source = (req.method === 'POST' ? req.body : req.query) as Record<string, unknown>;
+  const params: Record<string, string> = {};
+  const duplicated: string[] = [];
+  for (const [k, v] of Object.entries(source ?? {})) {
+    if (Array.isArray(v)) {
+      duplicated.push(k);
+      params[k] = String(v[0]);
+    } else if (typeof v === 'string') params[k] = v;
+  }
+  return { params, duplicated };
+}
+
+function deliver(res: Response, redirectUri: string, mode: string, fields: Record<string, string>): void {
+  res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache', 'Referrer-Policy': 'no-referrer' });
+  if (mode === 'form_post' || mode === 'okta_post_message') {
+    const nonce = randomBytes(12).toString('base64');
+    const target = new URL(redirectUri).origin;
+    res.set('Content-Security-Policy', `default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${nonce}'; form-action ${target}; frame-ancestors ${mode === 'okta_post_message' ? target : "'none'"}`);
+    if (mode === 'form_post') return void res.status(200).type('html').send(formPostPage(redirectUri, fields, nonce));
+    const script = `(window.opener || window.parent).postMessage(${JSON.stringify(fields).replace(/</g, '\\u003c')}, ${JSON.stringify(target)});`;
+    return void res.status(200).type('html').send(page('Signing you in', '<h1>Signing you in…</h1>', { nonce, script }));
+  }
+  const url = new URL(redirectUri);
+  const qs = new URLSearchParams(fields);
+  if (mode === 'fragment') url.hash = qs.toString();
+  else for (const [k, v] of qs) url.searchParams.append(k, v);
+  res.redirect(302, url.href);
+}
+
+function showError(res: Response, error: string, description: string): void {
+  res.status(400).set({ 'Cache-Control': 'no-store', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'" }).type('html').send(errorPage(error, description));
+}
+
+/** Exact redirect URI match (RFC 9700 §2.1); a `*` label only for SUBDOMAIN apps, one https label deep. */
+export function redirectUriAllowed(app: App, uri: string): boolean {
+  if (app.settings.redirect_uris.includes(uri)) return true;
+  if (app.settings.wildcard_redirect !== 'SUBDOMAIN') return false;
+  return app.settings.redirect_uris.some((pattern) => {
+    if (!pattern.startsWith('https://*.')) return false;
+    const [prefix, rest] = ['https://', pattern.slice('https://*.'.length)];
+    if (!uri.startsWith(prefix)) return false;
+    const after = uri.slice(prefix.length);
+    const dot = after.indexOf('.');
+    return dot > 0 && !after.slice(0, dot).includes('/') && after.slice(dot + 1) === rest;
+  });
+}
+
+export async function authorizeEndpoint(ctx: AppContext, req: Request, res: Response, server: ProtocolServer): Promise<void> {
+  const { store } = ctx;
+  const { params: p, duplicated } = authorizeParams(req);
+  const app = p.client_id ? store.apps.getByClientId(p.client_id) : undefined;
+  if (!app || app.status !== 'ACTIVE') return showError(res, 'invalid_client', "Invalid value for 'client_id' parameter.");
+  if (!p.redirect_uri || !redirectUriAllowed(app, p.redirect_uri)) {
+    return showError(res, 'invalid_request', `The 'redirect_uri' parameter must be a Login redirect URI in the client app settings: ${ctx.orgUrl()}/admin/app/oidc_client/instance/${app.id}#tab-general`);
+  }
+  const redirectUri = p.redirect_uri;
+  const responseTypes = (p.response_type ?? '').split(' ').filter(Boolean);
+  const hasTokens = responseTypes.some((t) => t === 'token' || t === 'id_token');
+  const mode = p.response_mode ?? (hasTokens ? 'fragment' : 'query');
+  const state = p.state;
+  const fail = (error: string, description: string) =>
+    deliver(res, redirectUri, RESPONSE_MODES.includes(mode) && !(mode === 'query' && hasTokens) ? mode : hasTokens ? 'fragment' : 'query', {
+      error, error_description: description, ...(state !== undefined ? { state } : {}),
+    });
+
+  try {
+    if (duplicated.length) throw new Redirectable('invalid_request', `Duplicate parameter provided in request. Duplicated parameters: ${oktaList(duplicated)}.`);
+    if (!RESPONSE_MODES.includes(mode)) throw new Redirectable('unsupported_response_mode', `The response mode is not supported by the authorization server. Valid response modes: ${oktaList(RESPONSE_MODES)}.`);
+    if (mode === 'query' && hasTokens) throw new Redirectable('unsupported_response_mode', "'query' response mode cannot be used with either the 'id_token' or 'token' response types.");
+    if (responseTypes.length === 0 || responseTypes.some((t) => !app.settings.response_types.includes(t))) {
+      throw new Redirectable('unsupported_response_type', `The response type is not supported by the authorization server. Configured response types: ${oktaList(app.settings.response_types)}.`);
+    }
+    if (responseTypes.join(' ') !== 'code') {
+      // Implicit and hybrid responses are not served yet by Gatehouse (see README).
+      throw new Redirectable('unsupported_response_type', 'The response type is not supported by the authorization server. Configured response types: [code].');
+    }
+    if (!app.settings.grant_types.includes('authorization_code')) {
+      throw new Redirectable('unauthorized_client', `The client is not authorized to use the provided grant type. Configured grant types: ${oktaList(app.settings.grant_types)}.`);
+    }
+    if (state === undefined || !STATE.test(state)) throw new Redirectable('invalid_request', "The authentication request has an invalid 'state' parameter.");
+    const prompt = (p.prompt ?? '').split(' ').filter(Boolean);
+    if (prompt.some((x) => !PROMPTS.includes(x)) || (prompt.includes('none') && prompt.length > 1)) {
+      throw new Redirectable('invalid_request', `Invalid value for 'prompt' parameter. Supported values: ${oktaList(PROMPTS)}`);
+    }
+    let maxAge: number | undefined;
+    if (p.max_age !== undefined) {
+      maxAge = /^\d{1,10}$/.test(p.max_age) ? Number(p.max_age) : NaN;
+      if (!Number.isInteger(maxAge) || maxAge > 2 ** 31 - 1) throw new Redirectable('invalid_request', "Invalid value for 'max_age' parameter. It should be within range 0 - 2^31-1.");
+    }
+    const scopes = p.scope === undefined ? undefined : p.scope.split(' ').filter(Boolean);
+    const oidcScopes = ['profile', 'email', 'address', 'phone'];
+    if (scopes && !scopes.includes('openid') && scopes.some((s) => oidcScopes.includes(s))) {
+      throw new Redirectable('invalid_scope', "Requests for ID tokens or access tokens with OpenID scopes require the 'openid' scope.");
+    }
+    // Scopes that cannot exist here are refused before anyone is asked to sign in.
+    if (scopes === undefined && ![...server.model.scopes.values()].some((x) => x.default)) {
+      throw new Redirectable('invalid_scope', "The authorization server resource does not have any configured default scopes, 'scope' must be provided.");
+    }
+    if (scopes?.some((x) => !server.model.scopes.has(x))) {
+      throw new Redirectable('invalid_scope', server.isOrg ? 'Custom scopes are not allowed for this request.' : 'One or more scopes are not configured for the authorization server resource.');
+    }
+    if (p.code_challenge === undefined) {
+      if (app.credentials.pkce_required) throw new Redirectable('invalid_request', 'PKCE code challenge is required by the application.');
+    } else {
+      if ((p.code_challenge_method ?? 'plain') !== 'S256') throw new Redirectable('invalid_request', 'PKCE code challenge method is not supported. Valid values: [S256]');
+      if (!PKCE_CHALLENGE.test(p.code_challenge)) throw new Redirectable('invalid_request', 'PKCE code challenge contains illegal characters.');
+    }
+
+    // ---- who is signing in ----
+    const now = Math.floor(ctx.now() / 1000);
+    const jar = cookies(req);
+    let userId: string | undefined;
+    let authTime = now;
+    if (p.sessionToken) {
+      userId = store.sessionTokens.consume(p.sessionToken, new Date(ctx.now()).toISOString());
+      if (userId) startSession(ctx, res, userId, now);
+    }
+    if (!userId && jar[SESSION_COOKIE]) {
+      const session = store.browser.session(jar[SESSION_COOKIE], now);
+      const fresh = jar[FRESH_COOKIE] === '1' && !!session && session.authTime >= now - 60;
+      const tooOld = session && maxAge !== undefined && session.authTime + maxAge < now;
+      if (session && ((!prompt.includes('login') && !tooOld) || fresh)) {
+        userId = session.userId;
+        authTime = session.authTime;
+        if (fresh) setCookie(res, FRESH_COOKIE, '', { maxAge: 0 });
+      }
+    }
+    const user = userId ? store.users.get(userId) : undefined;
+    if (!user || user.status !== 'ACTIVE') {
+      if (prompt.includes('none')) throw new Redirectable('login_required', 'The client specified not to prompt, but the user is not logged in.');
+      const fromURI = req.originalUrl.startsWith('/oauth2/') && req.method === 'GET' ? req.originalUrl : `${new URL(req.originalUrl, ctx.orgUrl()).pathname}?${new URLSearchParams(p).toString()}`;
+      return void res.redirect(302, `/login/login.htm?fromURI=${encodeURIComponent(fromURI)}${p.login_hint ? `&login_hint=${encodeURIComponent(p.login_hint)}` : ''}`);
+    }
+    if (p.gh_consent === 'deny') throw new Redirectable('access_denied', 'The resource owner or authorization server denied the request.');
+
+    // ---- the decision ----
+    const subject = subjectModel(store, user, app);
+    const client = clientModel(app);
+    const consented = server.isOrg ? [] : store.browser.consentedScopes(user.id, client.clientId, server.id!);
+    const request = { grantType: 'authorization_code', scopes, responseType: 'code', prompt, consentedScopes: consented };
+    const decision = server.isOrg ? decideOrg(client, subject, request) : decide(server.model, client, subject, request);
+    if (!decision.ok) {
+      ctx.systemLog.write({
+        eventType: server.isOrg ? 'app.oauth2.authorize_failure' : 'app.oauth2.as.authorize_failure',
+        displayMessage: 'OAuth2 authorization request failed',
+        outcome: { result: 'FAILURE', reason: decision.failure.reason ?? decision.failure.error },
+        actor: { id: client.clientId, type: 'PublicClientApp', alternateId: client.clientId, displayName: client.label },
+        target: [{ id: user.id, type: 'User', alternateId: user.profile.login, displayName: user.profile.login }],
+        requestId: String(res.getHeader('X-Okta-Request-Id') ?? ''),
+        debugData: { grantType: 'authorization_code', requestedScopes: decision.trace.requestedScopes.join(' '), trace: decision.trace, error: decision.failure.error },
+      });
+      throw new Redirectable(decision.failure.error, decision.failure.description);
+    }
+    if (decision.consentScopes.length) {
+      const csrf = csrfToken(req, res);
+      const fromURI = req.originalUrl.startsWith('/oauth2/') && req.method === 'GET' ? req.originalUrl : `${new URL(req.originalUrl, ctx.orgUrl()).pathname}?${new URLSearchParams(p).toString()}`;
+      res.set({ 'Cache-Control': 'no-store', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'" });
+      return void res.status(200).type('html').send(
+        consentPage({
+          appLabel: app.label,
+          userLogin: user.profile.login,
+          action: '/login/consent',
+          csrf,
+          fromURI,
+          scopes: decision.consentScopes.map((name) => {
+            const s = server.model.scopes.get(name);
+            return { name, displayName: s?.displayName, description: s?.description };
+          }),
+        }),
+      );
+    }
+
+    const code = randomSecret(32);
+    store.browser.insertCode(code, {
+      authServerId: server.id, clientId: client.clientId, userId: user.id, redirectUri, scopes: decision.scopes,
+      nonce: p.nonce ?? null, codeChallenge: p.code_challenge ?? null, authTime, expiresAt: now + CODE_TTL_SECONDS,
+    });
+    logCodeIssued(ctx, res, server, client, subject, decision);
+    deliver(res, redirectUri, mode, { code, state });
+  } catch (e) {
+    if (e instanceof Redirectable) return fail(e.error, e.description);
+    throw e;
+  }
+}
+
+function logCodeIssued(ctx: AppContext, res: Response, server: ProtocolServer, client: ReturnType<typeof clientModel>, subject: ReturnType<typeof subjectModel>, decision: Extract<ReturnType<typeof decide>, { ok: true }>) {
+  ctx.systemLog.write({
+    eventType: server.isOrg ? 'app.oauth2.authorize.code' : 'app.oauth2.as.authorize.code',
+    displayMessage: 'OAuth2 authorization code request',
+    outcome: { result: 'SUCCESS' },
+    actor: { id: client.clientId, type: 'PublicClientApp', alternateId: client.clientId, displayName: client.label },
+    target: [{ id: subject.id, type: 'User', alternateId: subject.login, displayName: subject.login }],
+    requestId: String(res.getHeader('X-Okta-Request-Id') ?? ''),
+    debugData: { grantType: 'authorization_code', grantedScopes: decision.scopes.join(' '), policyId: decision.policy?.id, ruleId: decision.rule?.id, trace: decision.trace },
+  });
+}
+
+export function startSession(ctx: AppContext, res: Response, userId: string, now: number): void {
+  const sid = randomSecret(32);
+  ctx.store.browser.createSession(sid, userId, now, now + SESSION_TTL_SECONDS, isoAt(ctx));
+  setCookie(res, SESSION_COOKIE, sid, { maxAge: SESSION_TTL_SECONDS });
+}
+
+/** Double-submit CSRF token: a random cookie, echoed in the form. */
+export function csrfToken(req: Request, res: Response): string {
+  const existing = cookies(req)[CSRF_COOKIE];
+  if (existing && /^[A-Za-z0-9_-]{32,}$/.test(existing)) return existing;
+  const token = randomSecret(24);
+  setCookie(res, CSRF_COOKIE, token, { sameSite: 'Strict' });
+  return token;
+}
+
+export { escapeHtml };
