@@ -11,6 +11,7 @@ import { oktaList } from '../policy/errors.js';
 import { cookies, setCookie, CSRF_COOKIE, FRESH_COOKIE, SESSION_COOKIE } from './cookies.js';
 import { consentPage, errorPage, formPostPage, page, escapeHtml } from './pages.js';
 import type { ProtocolServer } from './servers.js';
+import { PAGE_CSP } from './sign-in.js';
 
 /*
  * `/v1/authorize` (reference §2.3) for `response_type=code`: checks in Okta's order; an unknown
@@ -51,7 +52,7 @@ function deliver(res: Response, redirectUri: string, mode: string, fields: Recor
   if (mode === 'form_post' || mode === 'okta_post_message') {
     const nonce = randomBytes(12).toString('base64');
     const target = new URL(redirectUri).origin;
-    res.set('Content-Security-Policy', `default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${nonce}'; form-action ${target}; frame-ancestors ${mode === 'okta_post_message' ? target : "'none'"}`);
+    res.set('Content-Security-Policy', `default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'nonce-${nonce}'; form-action ${target}; frame-ancestors ${mode === 'okta_post_message' ? target : "'none'"}`);
     if (mode === 'form_post') return void res.status(200).type('html').send(formPostPage(redirectUri, fields, nonce));
     const script = `(window.opener || window.parent).postMessage(${JSON.stringify(fields).replace(/</g, '\\u003c')}, ${JSON.stringify(target)});`;
     return void res.status(200).type('html').send(page('Signing you in', '<h1>Signing you in…</h1>', { nonce, script }));
@@ -64,7 +65,7 @@ function deliver(res: Response, redirectUri: string, mode: string, fields: Recor
 }
 
 function showError(res: Response, error: string, description: string): void {
-  res.status(400).set({ 'Cache-Control': 'no-store', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'" }).type('html').send(errorPage(error, description));
+  res.status(400).set({ 'Cache-Control': 'no-store', 'Content-Security-Policy': PAGE_CSP }).type('html').send(errorPage(error, description));
 }
 
 /** Exact redirect URI match (RFC 9700 §2.1); a `*` label only for SUBDOMAIN apps, one https label deep. */
@@ -190,7 +191,7 @@ export async function authorizeEndpoint(ctx: AppContext, req: Request, res: Resp
     if (decision.consentScopes.length) {
       const csrf = csrfToken(req, res);
       const fromURI = req.originalUrl.startsWith('/oauth2/') && req.method === 'GET' ? req.originalUrl : `${new URL(req.originalUrl, ctx.orgUrl()).pathname}?${new URLSearchParams(p).toString()}`;
-      res.set({ 'Cache-Control': 'no-store', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'" });
+      res.set({ 'Cache-Control': 'no-store', 'Content-Security-Policy': PAGE_CSP, 'X-Frame-Options': 'DENY' });
       return void res.status(200).type('html').send(
         consentPage({
           appLabel: app.label,

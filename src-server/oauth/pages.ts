@@ -81,7 +81,11 @@ export interface ConsentView {
 
 export function consentPage(v: ConsentView): string {
   const items = v.scopes
-    .map((s) => `<li><div class="name">${escapeHtml(s.displayName || s.name)}</div>${s.description ? `<div class="desc">${escapeHtml(s.description)}</div>` : ''}</li>`)
+    .map((s) => {
+      const title = s.displayName || s.name;
+      const desc = s.description && s.description !== title ? `<div class="desc">${escapeHtml(s.description)}</div>` : '';
+      return `<li><div class="name">${escapeHtml(title)}</div>${desc}<div class="desc"><code>${escapeHtml(s.name)}</code></div></li>`;
+    })
     .join('');
   return page(
     'Allow access',

@@ -12,6 +12,7 @@ import { userinfoEndpoint } from './userinfo.js';
 import { discoveryDocument, jwksDocument } from './discovery.js';
 import { authorizeEndpoint } from './authorize.js';
 import { consentPost, signInGet, signInPost } from './sign-in.js';
+import { cors } from './cors.js';
 
 type Handler = (server: ProtocolServer, req: Request, res: Response) => Promise<void> | void;
 
@@ -51,6 +52,13 @@ export function oauthRouter(ctx: AppContext): Router {
     const server = resolveServer(ctx, asId(req));
     await e.handle(server, req, res);
   };
+  const BROWSER_CALLS = new Set(['/v1/token', '/v1/keys', '/v1/userinfo', '/v1/revoke', '/v1/introspect', '/.well-known/openid-configuration', '/.well-known/oauth-authorization-server']);
+  for (const path of BROWSER_CALLS) {
+    const handler = cors(ctx, path === '/v1/keys' || path.startsWith('/.well-known') ? 'GET' : path === '/v1/userinfo' ? 'GET, POST' : 'POST');
+    if (path.startsWith('/v1/')) r.use(`/oauth2${path}`, handler);
+    else r.use(path, handler);
+    r.use(`/oauth2/:as${path}`, handler);
+  }
   for (const e of endpoints) {
     const mw = e.form ? [form] : [];
     // The org authorization server: `/oauth2/v1/...`; its discovery documents live at the root.
