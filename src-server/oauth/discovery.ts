@@ -9,8 +9,8 @@ const ACCESS_TOKEN_CLAIMS = ['ver', 'jti', 'iss', 'aud', 'iat', 'exp', 'cid', 'u
 
 /**
  * Discovery documents (reference §2.13), advertising exactly what this server does today: the
- * endpoints and grants that exist (implicit and hybrid responses, logout and the device flow are
- * not served yet).
+ * endpoints and grants that exist (implicit and hybrid responses and the device flow are not
+ * served yet).
  * `scopes_supported`: system scopes and custom scopes with `metadataPublish: ALL_CLIENTS`.
  */
 export function discoveryDocument(ctx: AppContext, server: ProtocolServer, kind: 'openid-configuration' | 'oauth-authorization-server') {
@@ -34,6 +34,7 @@ export function discoveryDocument(ctx: AppContext, server: ProtocolServer, kind:
     token_endpoint_auth_signing_alg_values_supported: ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'],
     claims_supported: oidc ? ID_TOKEN_CLAIMS : ACCESS_TOKEN_CLAIMS,
     code_challenge_methods_supported: ['S256'],
+    end_session_endpoint: `${e}/logout`,
     introspection_endpoint: `${e}/introspect`,
     introspection_endpoint_auth_methods_supported: AUTH_METHODS,
     revocation_endpoint: `${e}/revoke`,

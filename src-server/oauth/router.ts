@@ -13,6 +13,9 @@ import { discoveryDocument, jwksDocument } from './discovery.js';
 import { authorizeEndpoint } from './authorize.js';
 import { consentPost, signInGet, signInPost } from './sign-in.js';
 import { cors } from './cors.js';
+import { logoutEndpoint } from './logout.js';
+import { page } from './pages.js';
+import { PAGE_CSP } from './sign-in.js';
 
 type Handler = (server: ProtocolServer, req: Request, res: Response) => Promise<void> | void;
 
@@ -27,6 +30,8 @@ export function oauthRouter(ctx: AppContext): Router {
   const endpoints: { method: 'get' | 'post'; path: string; handle: Handler; form?: boolean }[] = [
     { method: 'get', path: '/v1/authorize', handle: (s, req, res) => authorizeEndpoint(ctx, req, res, s) },
     { method: 'post', path: '/v1/authorize', form: true, handle: (s, req, res) => authorizeEndpoint(ctx, req, res, s) },
+    { method: 'get', path: '/v1/logout', handle: (s, req, res) => logoutEndpoint(ctx, req, res, s) },
+    { method: 'post', path: '/v1/logout', form: true, handle: (s, req, res) => logoutEndpoint(ctx, req, res, s) },
     { method: 'post', path: '/v1/token', form: true, handle: async (s, req, res) => sendTokenJson(res, 200, await tokenEndpoint(ctx, req, s)) },
     { method: 'post', path: '/v1/introspect', form: true, handle: async (s, req, res) => sendTokenJson(res, 200, await introspectEndpoint(ctx, req, s)) },
     {
@@ -69,6 +74,9 @@ export function oauthRouter(ctx: AppContext): Router {
   r.get('/login/login.htm', (req, res) => signInGet(ctx, req, res));
   r.post('/login/login.htm', form, (req, res) => signInPost(ctx, req, res));
   r.post('/login/consent', form, (req, res) => consentPost(ctx, req, res));
+  r.get('/login/signed-out', (_req, res) => {
+    res.set({ 'Cache-Control': 'no-store', 'Content-Security-Policy': PAGE_CSP }).type('html').send(page('Signed out', '<h1>You are signed out</h1><p class="sub">You can close this window.</p>'));
+  });
   // RFC 8414's path form for a custom server's metadata.
   r.get('/.well-known/oauth-authorization-server/oauth2/:as', run((req) => param(req, 'as'), endpoints.find((e) => e.path === '/.well-known/oauth-authorization-server')!));
 

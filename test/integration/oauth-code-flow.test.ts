@@ -176,3 +176,46 @@ describe('/authorize errors (reference §2.3)', () => {
     expect(res.headers.get('content-security-policy')).toContain('form-action http://localhost:3000');
   });
 });
+
+describe('logout (reference §2.10)', () => {
+  async function signedIn() {
+    const portal = apps['Orders Portal']!;
+    const config = await client.discovery(new URL(ordersIssuer), portal.clientId, undefined, client.ClientSecretBasic(portal.secret!), insecure);
+    const url = client.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'openid', state: 'lo' });
+    url.searchParams.set('sessionToken', await sessionToken());
+    const first = await fetch(url, { redirect: 'manual' });
+    const cookie = first.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const tokens = await client.authorizationCodeGrant(config, new URL(first.headers.get('location')!), { expectedState: 'lo' });
+    return { config, cookie, idToken: tokens.id_token!, url };
+  }
+
+  test('ends the session and returns to a registered post-logout URI with the state', async () => {
+    const { config, cookie, idToken, url } = await signedIn();
+    const logout = client.buildEndSessionUrl(config, { id_token_hint: idToken, post_logout_redirect_uri: 'http://localhost:3000/', state: 'bye' });
+    const res = await fetch(logout, { redirect: 'manual', headers: { cookie } });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('http://localhost:3000/?state=bye');
+    expect(res.headers.getSetCookie().join(';')).toMatch(/gh_sid=;.*Max-Age=0/);
+    // The old session cookie no longer signs anyone in.
+    const again = new URL(url);
+    again.searchParams.delete('sessionToken');
+    again.searchParams.set('prompt', 'none');
+    const after = await fetch(again, { redirect: 'manual', headers: { cookie } });
+    expect(new URL(after.headers.get('location')!).searchParams.get('error')).toBe('login_required');
+  });
+
+  test.each([
+    ['no id_token_hint', {}, "The 'id_token_hint' parameter is required."],
+    ['a forged id_token_hint', { id_token_hint: 'eyJhbGciOiJSUzI1NiJ9.e30.c2ln' }, "The 'id_token_hint' parameter is invalid."],
+    ['an unregistered post-logout URI', { post_logout_redirect_uri: 'http://evil.example/' }, "The 'post_logout_redirect_uri' parameter must be a Logout redirect URI in the client app settings."],
+  ])('%s: an error page, no redirect', async (_label, params, description) => {
+    const { idToken } = await signedIn();
+    const url = new URL(`${ordersIssuer}/v1/logout`);
+    for (const [k, v] of Object.entries({ id_token_hint: idToken, ...params })) url.searchParams.set(k, v);
+    if (!('id_token_hint' in params) && Object.keys(params).length === 0) url.searchParams.delete('id_token_hint');
+    const res = await fetch(url, { redirect: 'manual' });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('location')).toBeNull();
+    expect(await res.text()).toContain(description.replace(/'/g, '&#39;'));
+  });
+});
