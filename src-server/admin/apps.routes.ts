@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express';
+import { escapeLike } from '../util/like.js';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { isoAt } from '../context.js';
@@ -40,7 +41,7 @@ function appWhere(req: Request): { where?: string; params: unknown[] } {
     return { where: c.sql, params: c.params };
   }
   if (q) {
-    const like = `${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const like = `${escapeLike(q)}%`;
     return { where: "label LIKE ? ESCAPE '\\' OR 'oidc_client' LIKE ? ESCAPE '\\'", params: [like, like] };
   }
   return { params: [] };

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { escapeLike } from '../util/like.js';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { isoAt } from '../context.js';
@@ -26,7 +27,7 @@ export function authServersRouter(ctx: AppContext): Router {
   r.get('/', (req, res) => {
     const page = pageQuery(req, 200, 200);
     const q = queryString(req, 'q');
-    const where = q ? { where: "name LIKE ? ESCAPE '\\'", params: [`${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`] } : {};
+    const where = q ? { where: "name LIKE ? ESCAPE '\\'", params: [`${escapeLike(q)}%`] } : {};
     sendPage(req, res, org(), store.authServers.list({ ...page, ...where }), wire);
   });
   r.post('/', async (req, res) => {
@@ -87,7 +88,7 @@ export function authServersRouter(ctx: AppContext): Router {
       const c = compileFilter(parseFilter(filter), (a) => (a === 'name' ? { sql: 'name' } : a === 'system' ? { sql: 'system' } : null));
       where = { where: c.sql, params: c.params };
     } else if (q) {
-      where = { where: "name LIKE ? ESCAPE '\\'", params: [`%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`] };
+      where = { where: "name LIKE ? ESCAPE '\\'", params: [`%${escapeLike(q)}%`] };
     }
     sendPage(req, res, org(), store.authServers.scopes(s.id, { ...page, ...where }), (x) => scopeToWire(x, org()));
   });

@@ -1,4 +1,5 @@
 import { Errors } from '../errors.js';
+import { escapeLike } from '../util/like.js';
 
 /*
  * Okta's `filter` and `search` expressions (reference §4.1): `attr op value`, `attr pr`,
@@ -167,7 +168,7 @@ export function compileFilter(node: FilterNode, resolve: (attr: string) => AttrS
           case 'co':
           case 'ew': {
             if (typeof n.value !== 'string') throw syntax(`'${n.op}' needs a string value`);
-            const esc = n.value.replace(/[\\%_]/g, (m) => `\\${m}`);
+            const esc = escapeLike(n.value);
             params.push(n.op === 'sw' ? `${esc}%` : n.op === 'ew' ? `%${esc}` : `%${esc}%`);
             return `(${a.sql} LIKE ? ESCAPE '\\')`;
           }

@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express';
+import { escapeLike } from '../util/like.js';
 import type { AppContext } from '../context.js';
 import { isoAt } from '../context.js';
 import { pageQuery, queryString, sendPage } from './http.js';
@@ -27,7 +28,7 @@ function groupWhere(req: Request): { where?: string; params: unknown[] } {
     return { where: c.sql, params: c.params };
   }
   const q = queryString(req, 'q');
-  if (q) return { where: "name LIKE ? ESCAPE '\\'", params: [`${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`] };
+  if (q) return { where: "name LIKE ? ESCAPE '\\'", params: [`${escapeLike(q)}%`] };
   return { params: [] };
 }
 

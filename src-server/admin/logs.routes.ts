@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { escapeLike } from '../util/like.js';
 import type { AppContext } from '../context.js';
 import { Errors } from '../errors.js';
 import { pageQuery, queryString, sendPage } from './http.js';
@@ -51,7 +52,7 @@ export function logsRouter(ctx: AppContext): Router {
       if (terms.length > 10) throw Errors.validation([{ field: 'q', message: 'At most 10 keywords' }], 'q');
       for (const t of terms) {
         where.push("search LIKE ? ESCAPE '\\'");
-        params.push(`%${t.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+        params.push(`%${escapeLike(t)}%`);
       }
     }
     const page = pageQuery(req, 100, 1000);

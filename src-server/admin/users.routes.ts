@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express';
+import { escapeLike } from '../util/like.js';
 import type { AppContext } from '../context.js';
 import { isoAt } from '../context.js';
 import { Errors } from '../errors.js';
@@ -39,7 +40,7 @@ function userWhere(req: Request): { where?: string; params: unknown[] } {
     return { where: c.sql, params: c.params };
   }
   if (q !== undefined && q !== '') {
-    const like = `${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const like = `${escapeLike(q)}%`;
     const cols = ['login', 'email', 'firstName', 'lastName'].map((a) => `json_extract(profile, '$.${a}') LIKE ? ESCAPE '\\'`);
     return { where: `status != 'DEPROVISIONED' AND (${cols.join(' OR ')})`, params: [like, like, like, like] };
   }

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { escapeLike } from '../util/like.js';
 import { listPage, type ListOptions } from './paging.js';
 import type { Page } from '../admin/http.js';
 import { loginKey, type User, type UserStatus } from '../directory/users.js';
@@ -70,7 +71,7 @@ export class UserRepo {
   find(idOrLogin: string): User | undefined {
     const found = this.get(idOrLogin) ?? this.getByLogin(idOrLogin);
     if (found || idOrLogin.includes('@')) return found;
-    const rows = this.db.prepare('SELECT * FROM users WHERE login_key LIKE ? ESCAPE \'\\\' LIMIT 2').all(`${loginKey(idOrLogin).replace(/[\\%_]/g, (m) => `\\${m}`)}@%`) as UserRow[];
+    const rows = this.db.prepare('SELECT * FROM users WHERE login_key LIKE ? ESCAPE \'\\\' LIMIT 2').all(`${escapeLike(loginKey(idOrLogin))}@%`) as UserRow[];
     return rows.length === 1 ? fromRow(rows[0]!) : undefined;
   }
 
