@@ -12,9 +12,11 @@ import { cookies, setCookie, CSRF_COOKIE, FRESH_COOKIE, SESSION_COOKIE } from '.
 import { consentPage, errorPage, formPostPage, page, escapeHtml } from './pages.js';
 import type { ProtocolServer } from './servers.js';
 import { PAGE_CSP } from './sign-in.js';
+import { mintFrontChannel } from './mint.js';
+import { OAuthError } from './errors.js';
 
 /*
- * `/v1/authorize` (reference §2.3) for `response_type=code`: checks in Okta's order; an unknown
+ * `/v1/authorize` (reference §2.3) for `code`, `token`, `id_token` and their hybrids: checks in Okta's order; an unknown
  * client or redirect URI gets the error page, anything after that goes back to the app through the
  * response mode; then the user (sessionToken, session cookie, or the sign-in page), the decision
  * core, consent, and a single-use code (stored hashed, 300 s).
@@ -107,11 +109,12 @@ export async function authorizeEndpoint(ctx: AppContext, req: Request, res: Resp
     if (responseTypes.length === 0 || responseTypes.some((t) => !app.settings.response_types.includes(t))) {
       throw new Redirectable('unsupported_response_type', `The response type is not supported by the authorization server. Configured response types: ${oktaList(app.settings.response_types)}.`);
     }
-    if (responseTypes.join(' ') !== 'code') {
-      // Implicit and hybrid responses are not served yet by Gatehouse (see README).
-      throw new Redirectable('unsupported_response_type', 'The response type is not supported by the authorization server. Configured response types: [code].');
+    if (responseTypes.some((t) => !['code', 'token', 'id_token'].includes(t))) {
+      throw new Redirectable('unsupported_response_type', `The response type is not supported by the authorization server. Configured response types: ${oktaList(app.settings.response_types)}.`);
     }
-    if (!app.settings.grant_types.includes('authorization_code')) {
+    // `code` (with or without tokens: hybrid) is the code grant; tokens alone are the implicit grant.
+    const grantType = responseTypes.includes('code') ? 'authorization_code' : 'implicit';
+    if (!app.settings.grant_types.includes(grantType)) {
       throw new Redirectable('unauthorized_client', `The client is not authorized to use the provided grant type. Configured grant types: ${oktaList(app.settings.grant_types)}.`);
     }
     if (state === undefined || !STATE.test(state)) throw new Redirectable('invalid_request', "The authentication request has an invalid 'state' parameter.");
@@ -124,7 +127,13 @@ export async function authorizeEndpoint(ctx: AppContext, req: Request, res: Resp
       maxAge = /^\d{1,10}$/.test(p.max_age) ? Number(p.max_age) : NaN;
       if (!Number.isInteger(maxAge) || maxAge > 2 ** 31 - 1) throw new Redirectable('invalid_request', "Invalid value for 'max_age' parameter. It should be within range 0 - 2^31-1.");
     }
+    if (hasTokens && !p.nonce) {
+      throw new Redirectable('invalid_request', "The 'nonce' parameter is required for authorize requests with either the 'id_token' or 'token' response types..");
+    }
     const scopes = p.scope === undefined ? undefined : p.scope.split(' ').filter(Boolean);
+    if (responseTypes.includes('id_token') && !(scopes ?? []).includes('openid')) {
+      throw new Redirectable('invalid_scope', "Requests for ID tokens or access tokens with OpenID scopes require the 'openid' scope.");
+    }
     const oidcScopes = ['profile', 'email', 'address', 'phone'];
     if (scopes && !scopes.includes('openid') && scopes.some((s) => oidcScopes.includes(s))) {
       throw new Redirectable('invalid_scope', "Requests for ID tokens or access tokens with OpenID scopes require the 'openid' scope.");
@@ -137,7 +146,7 @@ export async function authorizeEndpoint(ctx: AppContext, req: Request, res: Resp
       throw new Redirectable('invalid_scope', server.isOrg ? 'Custom scopes are not allowed for this request.' : 'One or more scopes are not configured for the authorization server resource.');
     }
     if (p.code_challenge === undefined) {
-      if (app.credentials.pkce_required) throw new Redirectable('invalid_request', 'PKCE code challenge is required by the application.');
+      if (app.credentials.pkce_required && grantType === 'authorization_code') throw new Redirectable('invalid_request', 'PKCE code challenge is required by the application.');
     } else {
       if ((p.code_challenge_method ?? 'plain') !== 'S256') throw new Redirectable('invalid_request', 'PKCE code challenge method is not supported. Valid values: [S256]');
       if (!PKCE_CHALLENGE.test(p.code_challenge)) throw new Redirectable('invalid_request', 'PKCE code challenge contains illegal characters.');
@@ -174,7 +183,7 @@ export async function authorizeEndpoint(ctx: AppContext, req: Request, res: Resp
     const subject = subjectModel(store, user, app);
     const client = clientModel(app);
     const consented = server.isOrg ? [] : store.browser.consentedScopes(user.id, client.clientId, server.id!);
-    const request = { grantType: 'authorization_code', scopes, responseType: 'code', prompt, consentedScopes: consented };
+    const request = { grantType, scopes, responseType: responseTypes.join(' '), prompt, consentedScopes: consented };
     const decision = server.isOrg ? decideOrg(client, subject, request) : decide(server.model, client, subject, request);
     if (!decision.ok) {
       ctx.systemLog.write({
@@ -207,15 +216,20 @@ export async function authorizeEndpoint(ctx: AppContext, req: Request, res: Resp
       );
     }
 
-    const code = randomSecret(32);
-    store.browser.insertCode(code, {
-      authServerId: server.id, clientId: client.clientId, userId: user.id, redirectUri, scopes: decision.scopes,
-      nonce: p.nonce ?? null, codeChallenge: p.code_challenge ?? null, authTime, expiresAt: now + CODE_TTL_SECONDS,
-    });
-    logCodeIssued(ctx, res, server, client, subject, decision);
-    deliver(res, redirectUri, mode, { code, state });
+    const fields: Record<string, string> = {};
+    if (responseTypes.includes('code')) {
+      const code = randomSecret(32);
+      store.browser.insertCode(code, {
+        authServerId: server.id, clientId: client.clientId, userId: user.id, redirectUri, scopes: decision.scopes,
+        nonce: p.nonce ?? null, codeChallenge: p.code_challenge ?? null, authTime, expiresAt: now + CODE_TTL_SECONDS,
+      });
+      logCodeIssued(ctx, res, server, client, subject, decision);
+      fields.code = code;
+    }
+    if (hasTokens) Object.assign(fields, await mintFrontChannel(ctx, req, { server, app, subject, request, nonce: p.nonce, authTime, code: fields.code }));
+    deliver(res, redirectUri, mode, { ...fields, state });
   } catch (e) {
-    if (e instanceof Redirectable) return fail(e.error, e.description);
+    if (e instanceof Redirectable || e instanceof OAuthError) return fail(e.error, e.description);
     throw e;
   }
 }

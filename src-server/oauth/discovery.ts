@@ -9,15 +9,14 @@ const ACCESS_TOKEN_CLAIMS = ['ver', 'jti', 'iss', 'aud', 'iat', 'exp', 'cid', 'u
 
 /**
  * Discovery documents (reference §2.13), advertising exactly what this server does today: the
- * endpoints and grants that exist (implicit and hybrid responses and the device flow are not
- * served yet).
+ * endpoints and grants that exist (the device flow and token exchange are not served yet).
  * `scopes_supported`: system scopes and custom scopes with `metadataPublish: ALL_CLIENTS`.
  */
 export function discoveryDocument(ctx: AppContext, server: ProtocolServer, kind: 'openid-configuration' | 'oauth-authorization-server') {
   const iss = server.issuer;
   const e = server.endpoints;
   const scopes = [...server.model.scopes.values()].filter((s) => s.system || s.metadataPublish === 'ALL_CLIENTS').map((s) => s.name);
-  const grants = GRANTS.map((g) => g.grantType).filter((g) => !(server.isOrg && g === 'client_credentials'));
+  const grants = [...GRANTS.map((g) => g.grantType), 'implicit'].filter((g) => !(server.isOrg && g === 'client_credentials'));
   const oidc = kind === 'openid-configuration';
   return {
     issuer: iss,
@@ -25,7 +24,7 @@ export function discoveryDocument(ctx: AppContext, server: ProtocolServer, kind:
     token_endpoint: `${e}/token`,
     ...(oidc ? { userinfo_endpoint: `${e}/userinfo` } : {}),
     jwks_uri: `${e}/keys`,
-    response_types_supported: ['code'],
+    response_types_supported: oidc ? ['code', 'id_token', 'code id_token', 'code token', 'id_token token', 'code id_token token'] : ['code', 'token', 'id_token', 'code id_token', 'code token', 'id_token token', 'code id_token token'],
     response_modes_supported: ['query', 'fragment', 'form_post', 'okta_post_message'],
     grant_types_supported: oidc ? grants.filter((g) => g !== 'client_credentials') : grants,
     ...(oidc ? { subject_types_supported: ['public'], id_token_signing_alg_values_supported: ['RS256'] } : {}),

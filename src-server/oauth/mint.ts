@@ -34,6 +34,49 @@ export interface TokenResponse {
   id_token?: string;
 }
 
+/**
+ * Tokens sent back from /authorize (implicit and hybrid responses): no refresh token; the ID token
+ * is "fat" when it comes alone, and carries `at_hash` and `c_hash` for what comes with it.
+ */
+export async function mintFrontChannel(
+  ctx: AppContext,
+  req: Request,
+  m: { server: ProtocolServer; app: App; subject: SubjectModel; request: DecisionRequest; nonce?: string; authTime: number; code?: string },
+): Promise<Record<string, string>> {
+  const now = Math.floor(ctx.now() / 1000);
+  const key = signingKey(ctx, m.server);
+  const client = clientModel(m.app);
+  const prepared = prepareTokens(
+    { server: m.server.isOrg ? { org: true, issuer: m.server.issuer } : m.server.model, client, subject: m.subject, request: m.request, nonce: m.nonce, authTime: m.authTime },
+    { now, kid: key.kid, org: orgInfo(ctx.store, ctx.orgUrl()), evaluate: claimEvaluator },
+  );
+  const logIt = (jti?: string) =>
+    logTokenDecision(ctx.systemLog, {
+      server: m.server.isOrg ? null : { id: m.server.id!, name: m.server.name },
+      client, subject: m.subject, grantType: m.request.grantType, decision: prepared.decision, failure: prepared.failure,
+      minted: jti ? { accessToken: jti } : undefined, requestId: String(req.res?.getHeader('X-Okta-Request-Id') ?? ''), ipAddress: req.socket.remoteAddress,
+    });
+  if (prepared.failure || !prepared.decision.ok) {
+    logIt();
+    const f = prepared.failure!;
+    throw new OAuthError(f.error, f.description, f.status, f.reason);
+  }
+  const out: Record<string, string> = {};
+  let accessToken: string | undefined;
+  if (prepared.accessToken && m.request.responseType?.split(' ').includes('token')) {
+    accessToken = await signJwt(key, prepared.accessToken.payload);
+    Object.assign(out, { access_token: accessToken, token_type: 'Bearer', expires_in: String(prepared.decision.lifetimes.accessTokenMinutes * 60), scope: prepared.decision.scopes.join(' ') });
+  }
+  if (prepared.idToken) {
+    let payload = prepared.idToken.payload;
+    if (accessToken) payload = insertAfterAuthTime(payload, 'at_hash', halfHash(accessToken));
+    if (m.code) payload = insertAfterAuthTime(payload, 'c_hash', halfHash(m.code));
+    out.id_token = await signJwt(key, payload);
+  }
+  logIt(prepared.accessToken?.payload.jti as string | undefined);
+  return out;
+}
+
 /** Puts a claim right after `auth_time`, where Okta's ID tokens carry `at_hash`. */
 function insertAfterAuthTime(payload: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
