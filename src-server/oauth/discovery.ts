@@ -9,7 +9,7 @@ const ACCESS_TOKEN_CLAIMS = ['ver', 'jti', 'iss', 'aud', 'iat', 'exp', 'cid', 'u
 
 /**
  * Discovery documents (reference §2.13), advertising exactly what this server does today: the
- * endpoints and grants that exist (the device flow and token exchange are not served yet).
+ * endpoints and grants that exist (token exchange and PAR are not served yet).
  * `scopes_supported`: system scopes and custom scopes with `metadataPublish: ALL_CLIENTS`.
  */
 export function discoveryDocument(ctx: AppContext, server: ProtocolServer, kind: 'openid-configuration' | 'oauth-authorization-server') {
@@ -34,6 +34,7 @@ export function discoveryDocument(ctx: AppContext, server: ProtocolServer, kind:
     claims_supported: oidc ? ID_TOKEN_CLAIMS : ACCESS_TOKEN_CLAIMS,
     code_challenge_methods_supported: ['S256'],
     end_session_endpoint: `${e}/logout`,
+    device_authorization_endpoint: `${e}/device/authorize`,
     introspection_endpoint: `${e}/introspect`,
     introspection_endpoint_auth_methods_supported: AUTH_METHODS,
     revocation_endpoint: `${e}/revoke`,

@@ -14,6 +14,7 @@ import { authorizeEndpoint } from './authorize.js';
 import { consentPost, signInGet, signInPost } from './sign-in.js';
 import { cors } from './cors.js';
 import { logoutEndpoint } from './logout.js';
+import { activateGet, activatePost, deviceAuthorizeEndpoint } from './device.js';
 import { page } from './pages.js';
 import { PAGE_CSP } from './sign-in.js';
 
@@ -32,6 +33,7 @@ export function oauthRouter(ctx: AppContext): Router {
     { method: 'post', path: '/v1/authorize', form: true, handle: (s, req, res) => authorizeEndpoint(ctx, req, res, s) },
     { method: 'get', path: '/v1/logout', handle: (s, req, res) => logoutEndpoint(ctx, req, res, s) },
     { method: 'post', path: '/v1/logout', form: true, handle: (s, req, res) => logoutEndpoint(ctx, req, res, s) },
+    { method: 'post', path: '/v1/device/authorize', form: true, handle: async (s, req, res) => sendTokenJson(res, 200, await deviceAuthorizeEndpoint(ctx, req, s)) },
     { method: 'post', path: '/v1/token', form: true, handle: async (s, req, res) => sendTokenJson(res, 200, await tokenEndpoint(ctx, req, s)) },
     { method: 'post', path: '/v1/introspect', form: true, handle: async (s, req, res) => sendTokenJson(res, 200, await introspectEndpoint(ctx, req, s)) },
     {
@@ -74,6 +76,8 @@ export function oauthRouter(ctx: AppContext): Router {
   r.get('/login/login.htm', (req, res) => signInGet(ctx, req, res));
   r.post('/login/login.htm', form, (req, res) => signInPost(ctx, req, res));
   r.post('/login/consent', form, (req, res) => consentPost(ctx, req, res));
+  r.get('/activate', (req, res) => activateGet(ctx, req, res));
+  r.post('/activate', form, (req, res) => activatePost(ctx, req, res));
   r.get('/login/signed-out', (_req, res) => {
     res.set({ 'Cache-Control': 'no-store', 'Content-Security-Policy': PAGE_CSP }).type('html').send(page('Signed out', '<h1>You are signed out</h1><p class="sub">You can close this window.</p>'));
   });

@@ -7,11 +7,12 @@ import { clientCredentials } from './grants/client-credentials.js';
 import { password } from './grants/password.js';
 import { refreshToken } from './grants/refresh-token.js';
 import { authorizationCode } from './grants/authorization-code.js';
+import { deviceCode } from './grants/device-code.js';
 import { oktaList } from '../policy/errors.js';
 import type { ProtocolServer } from './servers.js';
 
 /** The grants this token endpoint serves, one module each (house rule 1). */
-export const GRANTS: readonly Grant[] = [authorizationCode, clientCredentials, password, refreshToken];
+export const GRANTS: readonly Grant[] = [authorizationCode, clientCredentials, password, refreshToken, deviceCode];
 const BY_TYPE = new Map(GRANTS.map((g) => [g.grantType, g]));
 /** Every grant type Okta defines, for its "Valid values" message. */
 const OKTA_GRANT_TYPES = ['authorization_code', 'password', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:device_code', 'urn:ietf:params:oauth:grant-type:token-exchange', 'urn:ietf:params:oauth:grant-type:saml2-bearer', 'urn:ietf:params:oauth:grant-type:jwt-bearer', 'interaction_code', 'urn:openid:params:grant-type:ciba'];

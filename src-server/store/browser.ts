@@ -74,3 +74,69 @@ export class BrowserRepo {
     this.db.transaction(() => scopes.forEach((s) => stmt.run(userId, clientId, authServerId, s, now)))();
   }
 }
+
+export interface DeviceCode {
+  userCode: string;
+  authServerId: string | null;
+  clientId: string;
+  /** Requested scopes; null when the request had none (default scopes apply). */
+  scopes: string[] | null;
+  status: 'PENDING' | 'APPROVED' | 'DENIED' | 'USED';
+  userId: string | null;
+  authTime: number | null;
+  expiresAt: number;
+  interval: number;
+  lastPoll: number | null;
+}
+
+interface DeviceRow {
+  user_code: string; auth_server_id: string | null; client_id: string; scopes: string | null; status: DeviceCode['status'];
+  user_id: string | null; auth_time: number | null; expires_at: number; interval_s: number; last_poll: number | null; device_code_hash: string;
+}
+
+const deviceFromRow = (r: DeviceRow): DeviceCode => ({
+  userCode: r.user_code, authServerId: r.auth_server_id, clientId: r.client_id, scopes: r.scopes ? JSON.parse(r.scopes) : null, status: r.status,
+  userId: r.user_id, authTime: r.auth_time, expiresAt: r.expires_at, interval: r.interval_s, lastPoll: r.last_poll,
+});
+
+/** Device authorization (RFC 8628): the device code is stored hashed; the short user code in clear. */
+export class DeviceRepo {
+  constructor(private readonly db: Db) {}
+
+  insert(deviceCode: string, d: DeviceCode): void {
+    this.db
+      .prepare('INSERT INTO device_codes (device_code_hash, user_code, auth_server_id, client_id, scopes, status, expires_at, interval_s) VALUES (?,?,?,?,?,?,?,?)')
+      .run(hashToken(deviceCode), d.userCode, d.authServerId, d.clientId, d.scopes ? JSON.stringify(d.scopes) : null, d.status, d.expiresAt, d.interval);
+  }
+
+  byDeviceCode(deviceCode: string): DeviceCode | undefined {
+    const r = this.db.prepare('SELECT * FROM device_codes WHERE device_code_hash = ?').get(hashToken(deviceCode)) as DeviceRow | undefined;
+    return r && deviceFromRow(r);
+  }
+
+  byUserCode(userCode: string): DeviceCode | undefined {
+    const r = this.db.prepare('SELECT * FROM device_codes WHERE user_code = ?').get(userCode) as DeviceRow | undefined;
+    return r && deviceFromRow(r);
+  }
+
+  userCodeTaken(userCode: string): boolean {
+    return !!this.db.prepare('SELECT 1 FROM device_codes WHERE user_code = ?').get(userCode);
+  }
+
+  /** Records a poll; returns the previous poll time. */
+  poll(deviceCode: string, now: number): number | null {
+    const h = hashToken(deviceCode);
+    const prev = (this.db.prepare('SELECT last_poll FROM device_codes WHERE device_code_hash = ?').get(h) as { last_poll: number | null } | undefined)?.last_poll ?? null;
+    this.db.prepare('UPDATE device_codes SET last_poll = ? WHERE device_code_hash = ?').run(now, h);
+    return prev;
+  }
+
+  decide(userCode: string, status: 'APPROVED' | 'DENIED', userId: string, authTime: number): boolean {
+    return this.db.prepare("UPDATE device_codes SET status = ?, user_id = ?, auth_time = ? WHERE user_code = ? AND status = 'PENDING'").run(status, userId, authTime, userCode).changes > 0;
+  }
+
+  /** Single use: true only for the exchange that moves it from APPROVED to USED. */
+  use(deviceCode: string): boolean {
+    return this.db.prepare("UPDATE device_codes SET status = 'USED' WHERE device_code_hash = ? AND status = 'APPROVED'").run(hashToken(deviceCode)).changes > 0;
+  }
+}

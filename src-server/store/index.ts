@@ -5,7 +5,7 @@ import { AppRepo } from './apps.js';
 import { AuthServerRepo } from './auth-servers.js';
 import { SessionTokenRepo } from './session-tokens.js';
 import { TokenRepo } from './tokens.js';
-import { BrowserRepo } from './browser.js';
+import { BrowserRepo, DeviceRepo } from './browser.js';
 
 /** Key/value settings of the workspace (org id, admin token hash, ...). */
 export class SettingsRepo {
@@ -27,6 +27,7 @@ export interface Store {
   sessionTokens: SessionTokenRepo;
   tokens: TokenRepo;
   browser: BrowserRepo;
+  devices: DeviceRepo;
   settings: SettingsRepo;
   /** Runs `fn` in one transaction: every multi-row write goes through here. */
   tx<T>(fn: () => T): T;
@@ -42,6 +43,7 @@ export function createStore(db: Db): Store {
     sessionTokens: new SessionTokenRepo(db),
     tokens: new TokenRepo(db),
     browser: new BrowserRepo(db),
+    devices: new DeviceRepo(db),
     settings: new SettingsRepo(db),
     tx: <T>(fn: () => T) => db.transaction(fn)(),
   };

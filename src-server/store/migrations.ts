@@ -281,6 +281,27 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    description: 'device authorization grant',
+    up(db) {
+      db.exec(`
+        CREATE TABLE device_codes (
+          device_code_hash TEXT PRIMARY KEY,
+          user_code        TEXT NOT NULL UNIQUE,
+          auth_server_id   TEXT,
+          client_id        TEXT NOT NULL,
+          scopes           TEXT,
+          status           TEXT NOT NULL CHECK (status IN ('PENDING','APPROVED','DENIED','USED')),
+          user_id          TEXT REFERENCES users(id) ON DELETE CASCADE,
+          auth_time        INTEGER,
+          expires_at       INTEGER NOT NULL,
+          interval_s       INTEGER NOT NULL,
+          last_poll        INTEGER
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
