@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { stmt } from '../store/statements.js';
 import type { Db } from '../store/db.js';
 import { listPage, type ListOptions } from '../store/paging.js';
 import type { Page } from '../admin/http.js';
@@ -87,8 +88,7 @@ export class SystemLog {
       .filter(Boolean)
       .join(' ')
       .toLowerCase();
-    this.db
-      .prepare('INSERT INTO log_events (uuid, published, event_type, severity, outcome, actor_id, request_id, search, data) VALUES (?,?,?,?,?,?,?,?,?)')
+    stmt(this.db, 'INSERT INTO log_events (uuid, published, event_type, severity, outcome, actor_id, request_id, search, data) VALUES (?,?,?,?,?,?,?,?,?)')
       .run(event.uuid, event.published, event.eventType, event.severity, event.outcome.result, event.actor.id, e.requestId ?? null, search, JSON.stringify(event));
     return event;
   }
@@ -105,6 +105,6 @@ export class SystemLog {
   }
 
   byRequest(requestId: string): LogEvent[] {
-    return (this.db.prepare('SELECT data FROM log_events WHERE request_id = ? ORDER BY seq').all(requestId) as { data: string }[]).map((r) => JSON.parse(r.data));
+    return (stmt(this.db, 'SELECT data FROM log_events WHERE request_id = ? ORDER BY seq').all(requestId) as { data: string }[]).map((r) => JSON.parse(r.data));
   }
 }

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { stmt } from './statements.js';
 import { listPage, type ListOptions } from './paging.js';
 import type { Page } from '../admin/http.js';
 import type { App } from '../directory/apps.js';
@@ -49,33 +50,31 @@ export class AppRepo {
   constructor(private readonly db: Db) {}
 
   get(id: string): App | undefined {
-    const r = this.db.prepare('SELECT * FROM apps WHERE id = ?').get(id) as AppRow | undefined;
+    const r = stmt(this.db, 'SELECT * FROM apps WHERE id = ?').get(id) as AppRow | undefined;
     return r && fromRow(r);
   }
 
   getByClientId(clientId: string): App | undefined {
-    const r = this.db.prepare('SELECT * FROM apps WHERE client_id = ?').get(clientId) as AppRow | undefined;
+    const r = stmt(this.db, 'SELECT * FROM apps WHERE client_id = ?').get(clientId) as AppRow | undefined;
     return r && fromRow(r);
   }
 
   clientIdTaken(clientId: string): boolean {
-    return !!this.db.prepare('SELECT 1 FROM apps WHERE client_id = ? OR id = ?').get(clientId, clientId);
+    return !!stmt(this.db, 'SELECT 1 FROM apps WHERE client_id = ? OR id = ?').get(clientId, clientId);
   }
 
   insert(a: App): void {
-    this.db
-      .prepare('INSERT INTO apps (id, client_id, label, status, created, last_updated, data) VALUES (?,?,?,?,?,?,?)')
+    stmt(this.db, 'INSERT INTO apps (id, client_id, label, status, created, last_updated, data) VALUES (?,?,?,?,?,?,?)')
       .run(a.id, a.credentials.client_id, a.label, a.status, a.created, a.lastUpdated, JSON.stringify(data(a)));
   }
 
   update(a: App): void {
-    this.db
-      .prepare('UPDATE apps SET label=?, status=?, last_updated=?, data=? WHERE id=?')
+    stmt(this.db, 'UPDATE apps SET label=?, status=?, last_updated=?, data=? WHERE id=?')
       .run(a.label, a.status, a.lastUpdated, JSON.stringify(data(a)), a.id);
   }
 
   delete(id: string): void {
-    this.db.prepare('DELETE FROM apps WHERE id = ?').run(id);
+    stmt(this.db, 'DELETE FROM apps WHERE id = ?').run(id);
   }
 
   list(opts: ListOptions): Page<App> {
@@ -83,21 +82,20 @@ export class AppRepo {
   }
 
   all(): App[] {
-    return (this.db.prepare('SELECT * FROM apps ORDER BY seq').all() as AppRow[]).map(fromRow);
+    return (stmt(this.db, 'SELECT * FROM apps ORDER BY seq').all() as AppRow[]).map(fromRow);
   }
 
   // ---- user assignments ----
 
   getUserAssignment(appId: string, userId: string): AppUserAssignment | undefined {
-    const r = this.db.prepare('SELECT * FROM app_users WHERE app_id = ? AND user_id = ?').get(appId, userId) as
+    const r = stmt(this.db, 'SELECT * FROM app_users WHERE app_id = ? AND user_id = ?').get(appId, userId) as
       | { app_id: string; user_id: string; user_name: string; created: string; last_updated: string; profile: string }
       | undefined;
     return r && { appId: r.app_id, userId: r.user_id, userName: r.user_name, created: r.created, lastUpdated: r.last_updated, profile: JSON.parse(r.profile) };
   }
 
   putUserAssignment(a: AppUserAssignment): void {
-    this.db
-      .prepare(
+    stmt(this.db, 
         `INSERT INTO app_users (app_id, user_id, user_name, created, last_updated, profile) VALUES (?,?,?,?,?,?)
          ON CONFLICT (app_id, user_id) DO UPDATE SET user_name = excluded.user_name, last_updated = excluded.last_updated, profile = excluded.profile`,
       )
@@ -105,13 +103,12 @@ export class AppRepo {
   }
 
   deleteUserAssignment(appId: string, userId: string): boolean {
-    return this.db.prepare('DELETE FROM app_users WHERE app_id = ? AND user_id = ?').run(appId, userId).changes > 0;
+    return stmt(this.db, 'DELETE FROM app_users WHERE app_id = ? AND user_id = ?').run(appId, userId).changes > 0;
   }
 
   /** True when the user may use the app: assigned directly or through any group (Everyone included). */
   isAssigned(appId: string, userId: string): boolean {
-    return !!this.db
-      .prepare(
+    return !!stmt(this.db, 
         `SELECT 1 FROM app_users WHERE app_id = ? AND user_id = ?
          UNION ALL SELECT 1 FROM app_groups ag JOIN group_members m ON m.group_id = ag.group_id WHERE ag.app_id = ? AND m.user_id = ?
          UNION ALL SELECT 1 FROM app_groups ag JOIN groups g ON g.id = ag.group_id WHERE ag.app_id = ? AND g.type = 'BUILT_IN'
@@ -122,7 +119,7 @@ export class AppRepo {
 
   /** The app's users, direct and through groups, in user creation order. */
   userPage(appId: string, after: string | undefined, limit: number): Page<AppUserView> {
-    const everyone = !!this.db.prepare(`SELECT 1 FROM app_groups ag JOIN groups g ON g.id = ag.group_id WHERE ag.app_id = ? AND g.type = 'BUILT_IN'`).get(appId);
+    const everyone = !!stmt(this.db, `SELECT 1 FROM app_groups ag JOIN groups g ON g.id = ag.group_id WHERE ag.app_id = ? AND g.type = 'BUILT_IN'`).get(appId);
     const where = everyone
       ? undefined
       : `id IN (SELECT user_id FROM app_users WHERE app_id = ?) OR id IN (SELECT m.user_id FROM app_groups ag JOIN group_members m ON m.group_id = ag.group_id WHERE ag.app_id = ?)`;
@@ -139,15 +136,14 @@ export class AppRepo {
   // ---- group assignments ----
 
   getGroupAssignment(appId: string, groupId: string): AppGroupAssignment | undefined {
-    const r = this.db.prepare('SELECT * FROM app_groups WHERE app_id = ? AND group_id = ?').get(appId, groupId) as
+    const r = stmt(this.db, 'SELECT * FROM app_groups WHERE app_id = ? AND group_id = ?').get(appId, groupId) as
       | { app_id: string; group_id: string; priority: number; last_updated: string; profile: string }
       | undefined;
     return r && { appId: r.app_id, groupId: r.group_id, priority: r.priority, lastUpdated: r.last_updated, profile: JSON.parse(r.profile) };
   }
 
   putGroupAssignment(a: AppGroupAssignment): void {
-    this.db
-      .prepare(
+    stmt(this.db, 
         `INSERT INTO app_groups (app_id, group_id, priority, last_updated, profile) VALUES (?,?,?,?,?)
          ON CONFLICT (app_id, group_id) DO UPDATE SET priority = excluded.priority, last_updated = excluded.last_updated, profile = excluded.profile`,
       )
@@ -155,11 +151,11 @@ export class AppRepo {
   }
 
   deleteGroupAssignment(appId: string, groupId: string): boolean {
-    return this.db.prepare('DELETE FROM app_groups WHERE app_id = ? AND group_id = ?').run(appId, groupId).changes > 0;
+    return stmt(this.db, 'DELETE FROM app_groups WHERE app_id = ? AND group_id = ?').run(appId, groupId).changes > 0;
   }
 
   nextGroupPriority(appId: string): number {
-    const r = this.db.prepare('SELECT MAX(priority) AS p FROM app_groups WHERE app_id = ?').get(appId) as { p: number | null };
+    const r = stmt(this.db, 'SELECT MAX(priority) AS p FROM app_groups WHERE app_id = ?').get(appId) as { p: number | null };
     return r.p === null ? 0 : r.p + 1;
   }
 
@@ -174,16 +170,16 @@ export class AppRepo {
   }
 
   assignedGroupIds(appId: string): string[] {
-    return (this.db.prepare('SELECT group_id FROM app_groups WHERE app_id = ?').all(appId) as { group_id: string }[]).map((r) => r.group_id);
+    return (stmt(this.db, 'SELECT group_id FROM app_groups WHERE app_id = ?').all(appId) as { group_id: string }[]).map((r) => r.group_id);
   }
 
   assignedUserIds(appId: string): string[] {
-    return (this.db.prepare('SELECT user_id FROM app_users WHERE app_id = ?').all(appId) as { user_id: string }[]).map((r) => r.user_id);
+    return (stmt(this.db, 'SELECT user_id FROM app_users WHERE app_id = ?').all(appId) as { user_id: string }[]).map((r) => r.user_id);
   }
 
   /** Apps a group is assigned to. */
   appIdsOfGroup(groupId: string): string[] {
-    return (this.db.prepare('SELECT app_id FROM app_groups WHERE group_id = ? ORDER BY seq').all(groupId) as { app_id: string }[]).map((r) => r.app_id);
+    return (stmt(this.db, 'SELECT app_id FROM app_groups WHERE group_id = ? ORDER BY seq').all(groupId) as { app_id: string }[]).map((r) => r.app_id);
   }
 }
 

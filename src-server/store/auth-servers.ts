@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { stmt } from './statements.js';
 import { listPage, type ListOptions } from './paging.js';
 import type { Page } from '../admin/http.js';
 import type { AuthServer } from '../authz/servers.js';
@@ -30,37 +31,34 @@ export class AuthServerRepo {
 
   // ---- servers ----
   get(id: string): AuthServer | undefined {
-    const r = this.db.prepare('SELECT * FROM auth_servers WHERE id = ?').get(id) as ServerRow | undefined;
+    const r = stmt(this.db, 'SELECT * FROM auth_servers WHERE id = ?').get(id) as ServerRow | undefined;
     return r && serverFromRow(r);
   }
   nameTaken(name: string, exceptId?: string): boolean {
-    const r = this.db.prepare('SELECT id FROM auth_servers WHERE name_key = ?').get(name.toLowerCase()) as { id: string } | undefined;
+    const r = stmt(this.db, 'SELECT id FROM auth_servers WHERE name_key = ?').get(name.toLowerCase()) as { id: string } | undefined;
     return !!r && r.id !== exceptId;
   }
   insert(s: AuthServer): void {
-    this.db
-      .prepare('INSERT INTO auth_servers (id, name, name_key, status, is_default, created, last_updated, data) VALUES (?,?,?,?,?,?,?,?)')
+    stmt(this.db, 'INSERT INTO auth_servers (id, name, name_key, status, is_default, created, last_updated, data) VALUES (?,?,?,?,?,?,?,?)')
       .run(s.id, s.name, s.name.toLowerCase(), s.status, s.isDefault ? 1 : 0, s.created, s.lastUpdated, JSON.stringify(serverData(s)));
   }
   update(s: AuthServer): void {
-    this.db
-      .prepare('UPDATE auth_servers SET name=?, name_key=?, status=?, last_updated=?, data=? WHERE id=?')
+    stmt(this.db, 'UPDATE auth_servers SET name=?, name_key=?, status=?, last_updated=?, data=? WHERE id=?')
       .run(s.name, s.name.toLowerCase(), s.status, s.lastUpdated, JSON.stringify(serverData(s)), s.id);
   }
   delete(id: string): void {
-    this.db.prepare('DELETE FROM auth_servers WHERE id = ?').run(id);
+    stmt(this.db, 'DELETE FROM auth_servers WHERE id = ?').run(id);
   }
   list(opts: ListOptions): Page<AuthServer> {
     return listPage<ServerRow, AuthServer>(this.db, 'auth_servers', opts, serverFromRow);
   }
   all(): AuthServer[] {
-    return (this.db.prepare('SELECT * FROM auth_servers ORDER BY seq').all() as ServerRow[]).map(serverFromRow);
+    return (stmt(this.db, 'SELECT * FROM auth_servers ORDER BY seq').all() as ServerRow[]).map(serverFromRow);
   }
 
   // ---- keys (authServerId null = the org authorization server) ----
   keys(authServerId: string | null, statuses?: KeyStatus[]): SigningKey[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM signing_keys WHERE auth_server_id IS ? ORDER BY CASE status WHEN 'ACTIVE' THEN 0 WHEN 'NEXT' THEN 1 WHEN 'EXPIRED' THEN 2 ELSE 3 END, seq DESC`)
+    const rows = stmt(this.db, `SELECT * FROM signing_keys WHERE auth_server_id IS ? ORDER BY CASE status WHEN 'ACTIVE' THEN 0 WHEN 'NEXT' THEN 1 WHEN 'EXPIRED' THEN 2 ELSE 3 END, seq DESC`)
       .all(authServerId) as { kid: string; auth_server_id: string | null; status: KeyStatus; created: string; public_jwk: string; private_jwk: string }[];
     return rows
       .filter((r) => !statuses || statuses.includes(r.status))
@@ -70,8 +68,7 @@ export class AuthServerRepo {
     return this.keys(authServerId, ['ACTIVE'])[0];
   }
   insertKey(authServerId: string | null, k: NewKey, status: KeyStatus, now: string): void {
-    this.db
-      .prepare('INSERT INTO signing_keys (kid, auth_server_id, status, created, public_jwk, private_jwk) VALUES (?,?,?,?,?,?)')
+    stmt(this.db, 'INSERT INTO signing_keys (kid, auth_server_id, status, created, public_jwk, private_jwk) VALUES (?,?,?,?,?,?)')
       .run(k.kid, authServerId, status, now, JSON.stringify(k.publicJwk), JSON.stringify(k.privateJwk));
   }
   /**
@@ -80,7 +77,7 @@ export class AuthServerRepo {
    */
   rotateKeys(authServerId: string | null, fresh: NewKey[], now: string): void {
     const hasNext = this.keys(authServerId, ['NEXT']).length > 0;
-    const set = this.db.prepare('UPDATE signing_keys SET status = ? WHERE auth_server_id IS ? AND status = ?');
+    const set = stmt(this.db, 'UPDATE signing_keys SET status = ? WHERE auth_server_id IS ? AND status = ?');
     set.run('RETIRED', authServerId, 'EXPIRED');
     set.run('EXPIRED', authServerId, 'ACTIVE');
     if (hasNext) set.run('ACTIVE', authServerId, 'NEXT');
@@ -101,58 +98,56 @@ export class AuthServerRepo {
     );
   }
   allScopes(authServerId: string): Scope[] {
-    return (this.db.prepare('SELECT data FROM scopes WHERE auth_server_id = ? ORDER BY seq').all(authServerId) as DataRow[]).map((r) => JSON.parse(r.data));
+    return (stmt(this.db, 'SELECT data FROM scopes WHERE auth_server_id = ? ORDER BY seq').all(authServerId) as DataRow[]).map((r) => JSON.parse(r.data));
   }
   scope(authServerId: string, id: string): Scope | undefined {
-    const r = this.db.prepare('SELECT data FROM scopes WHERE auth_server_id = ? AND id = ?').get(authServerId, id) as DataRow | undefined;
+    const r = stmt(this.db, 'SELECT data FROM scopes WHERE auth_server_id = ? AND id = ?').get(authServerId, id) as DataRow | undefined;
     return r && JSON.parse(r.data);
   }
   scopeByName(authServerId: string, name: string): Scope | undefined {
-    const r = this.db.prepare('SELECT data FROM scopes WHERE auth_server_id = ? AND name = ?').get(authServerId, name) as DataRow | undefined;
+    const r = stmt(this.db, 'SELECT data FROM scopes WHERE auth_server_id = ? AND name = ?').get(authServerId, name) as DataRow | undefined;
     return r && JSON.parse(r.data);
   }
   putScope(s: Scope): void {
-    this.db
-      .prepare(
+    stmt(this.db, 
         `INSERT INTO scopes (id, auth_server_id, name, system, data) VALUES (?,?,?,?,?)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, data = excluded.data`,
       )
       .run(s.id, s.authServerId, s.name, s.system ? 1 : 0, JSON.stringify(s));
   }
   deleteScope(id: string): void {
-    this.db.prepare('DELETE FROM scopes WHERE id = ?').run(id);
+    stmt(this.db, 'DELETE FROM scopes WHERE id = ?').run(id);
   }
 
   // ---- claims ----
   claims(authServerId: string): Claim[] {
-    return (this.db.prepare('SELECT data FROM claims WHERE auth_server_id = ? ORDER BY seq').all(authServerId) as DataRow[]).map((r) => JSON.parse(r.data));
+    return (stmt(this.db, 'SELECT data FROM claims WHERE auth_server_id = ? ORDER BY seq').all(authServerId) as DataRow[]).map((r) => JSON.parse(r.data));
   }
   claim(authServerId: string, id: string): Claim | undefined {
-    const r = this.db.prepare('SELECT data FROM claims WHERE auth_server_id = ? AND id = ?').get(authServerId, id) as DataRow | undefined;
+    const r = stmt(this.db, 'SELECT data FROM claims WHERE auth_server_id = ? AND id = ?').get(authServerId, id) as DataRow | undefined;
     return r && JSON.parse(r.data);
   }
   claimNameTaken(authServerId: string, claimType: string, name: string, exceptId?: string): boolean {
-    const r = this.db.prepare('SELECT id FROM claims WHERE auth_server_id = ? AND claim_type = ? AND name = ?').get(authServerId, claimType, name) as { id: string } | undefined;
+    const r = stmt(this.db, 'SELECT id FROM claims WHERE auth_server_id = ? AND claim_type = ? AND name = ?').get(authServerId, claimType, name) as { id: string } | undefined;
     return !!r && r.id !== exceptId;
   }
   putClaim(c: Claim): void {
-    this.db
-      .prepare(
+    stmt(this.db, 
         `INSERT INTO claims (id, auth_server_id, name, claim_type, system, data) VALUES (?,?,?,?,?,?)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, claim_type = excluded.claim_type, data = excluded.data`,
       )
       .run(c.id, c.authServerId, c.name, c.claimType, c.system ? 1 : 0, JSON.stringify(c));
   }
   deleteClaim(id: string): void {
-    this.db.prepare('DELETE FROM claims WHERE id = ?').run(id);
+    stmt(this.db, 'DELETE FROM claims WHERE id = ?').run(id);
   }
 
   // ---- policies ----
   policies(authServerId: string): Policy[] {
-    return (this.db.prepare('SELECT data FROM policies WHERE auth_server_id = ? ORDER BY priority, seq').all(authServerId) as DataRow[]).map((r) => JSON.parse(r.data));
+    return (stmt(this.db, 'SELECT data FROM policies WHERE auth_server_id = ? ORDER BY priority, seq').all(authServerId) as DataRow[]).map((r) => JSON.parse(r.data));
   }
   policy(authServerId: string, id: string): Policy | undefined {
-    const r = this.db.prepare('SELECT data FROM policies WHERE auth_server_id = ? AND id = ?').get(authServerId, id) as DataRow | undefined;
+    const r = stmt(this.db, 'SELECT data FROM policies WHERE auth_server_id = ? AND id = ?').get(authServerId, id) as DataRow | undefined;
     return r && JSON.parse(r.data);
   }
   /**
@@ -162,66 +157,66 @@ export class AuthServerRepo {
     const siblings = this.policies(p.authServerId);
     const exists = siblings.some((s) => s.id === p.id);
     const order = placeAt(siblings.map((s) => s.id), p.id, requestedPriority ?? (exists ? siblings.find((s) => s.id === p.id)!.priority : undefined));
-    if (!exists) this.db.prepare('INSERT INTO policies (id, auth_server_id, priority, data) VALUES (?,?,?,?)').run(p.id, p.authServerId, 0, '{}');
+    if (!exists) stmt(this.db, 'INSERT INTO policies (id, auth_server_id, priority, data) VALUES (?,?,?,?)').run(p.id, p.authServerId, 0, '{}');
     const byId = new Map(siblings.map((s) => [s.id, s]));
     byId.set(p.id, p);
     this.renumber('policies', order, byId);
     return { ...p, priority: order.indexOf(p.id) + 1 };
   }
   deletePolicy(p: Policy): void {
-    this.db.prepare('DELETE FROM policies WHERE id = ?').run(p.id);
+    stmt(this.db, 'DELETE FROM policies WHERE id = ?').run(p.id);
     const rest = this.policies(p.authServerId);
     this.renumber('policies', rest.map((x) => x.id), new Map(rest.map((x) => [x.id, x])));
   }
 
   // ---- rules ----
   rules(policyId: string): Rule[] {
-    return (this.db.prepare('SELECT data FROM rules WHERE policy_id = ? ORDER BY priority, seq').all(policyId) as DataRow[]).map((r) => JSON.parse(r.data));
+    return (stmt(this.db, 'SELECT data FROM rules WHERE policy_id = ? ORDER BY priority, seq').all(policyId) as DataRow[]).map((r) => JSON.parse(r.data));
   }
   rule(policyId: string, id: string): Rule | undefined {
-    const r = this.db.prepare('SELECT data FROM rules WHERE policy_id = ? AND id = ?').get(policyId, id) as DataRow | undefined;
+    const r = stmt(this.db, 'SELECT data FROM rules WHERE policy_id = ? AND id = ?').get(policyId, id) as DataRow | undefined;
     return r && JSON.parse(r.data);
   }
   putRule(r: Rule, requestedPriority: number | undefined): Rule {
     const siblings = this.rules(r.policyId);
     const existing = siblings.find((s) => s.id === r.id);
     const order = placeAt(siblings.map((s) => s.id), r.id, requestedPriority ?? existing?.priority);
-    if (!existing) this.db.prepare('INSERT INTO rules (id, policy_id, priority, data) VALUES (?,?,?,?)').run(r.id, r.policyId, 0, '{}');
+    if (!existing) stmt(this.db, 'INSERT INTO rules (id, policy_id, priority, data) VALUES (?,?,?,?)').run(r.id, r.policyId, 0, '{}');
     const byId = new Map(siblings.map((s) => [s.id, s]));
     byId.set(r.id, r);
     this.renumber('rules', order, byId);
     return { ...r, priority: order.indexOf(r.id) + 1 };
   }
   deleteRule(r: Rule): void {
-    this.db.prepare('DELETE FROM rules WHERE id = ?').run(r.id);
+    stmt(this.db, 'DELETE FROM rules WHERE id = ?').run(r.id);
     const rest = this.rules(r.policyId);
     this.renumber('rules', rest.map((x) => x.id), new Map(rest.map((x) => [x.id, x])));
   }
 
   /** Every rule of every server, for reference clean-up. */
   allRules(): Rule[] {
-    return (this.db.prepare('SELECT data FROM rules ORDER BY seq').all() as DataRow[]).map((r) => JSON.parse(r.data));
+    return (stmt(this.db, 'SELECT data FROM rules ORDER BY seq').all() as DataRow[]).map((r) => JSON.parse(r.data));
   }
 
   allPolicies(): Policy[] {
-    return (this.db.prepare('SELECT data FROM policies ORDER BY seq').all() as DataRow[]).map((r) => JSON.parse(r.data));
+    return (stmt(this.db, 'SELECT data FROM policies ORDER BY seq').all() as DataRow[]).map((r) => JSON.parse(r.data));
   }
 
   /** Rewrites one stored rule or policy without touching its priority. */
   saveRuleData(r: Rule): void {
-    this.db.prepare('UPDATE rules SET data = ? WHERE id = ?').run(JSON.stringify(r), r.id);
+    stmt(this.db, 'UPDATE rules SET data = ? WHERE id = ?').run(JSON.stringify(r), r.id);
   }
 
   savePolicyData(p: Policy): void {
-    this.db.prepare('UPDATE policies SET data = ? WHERE id = ?').run(JSON.stringify(p), p.id);
+    stmt(this.db, 'UPDATE policies SET data = ? WHERE id = ?').run(JSON.stringify(p), p.id);
   }
 
   /** Writes priorities 1..n in the given order, into both the column and the stored JSON. */
   private renumber<T extends { id: string; priority: number }>(table: 'policies' | 'rules', order: string[], byId: Map<string, T>): void {
-    const stmt = this.db.prepare(`UPDATE ${table} SET priority = ?, data = ? WHERE id = ?`);
+    const update = stmt(this.db, `UPDATE ${table} SET priority = ?, data = ? WHERE id = ?`);
     order.forEach((id, i) => {
       const item = byId.get(id)!;
-      stmt.run(i + 1, JSON.stringify({ ...item, priority: i + 1 }), id);
+      update.run(i + 1, JSON.stringify({ ...item, priority: i + 1 }), id);
     });
   }
 }

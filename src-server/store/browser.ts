@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { stmt } from './statements.js';
 import { hashToken } from './session-tokens.js';
 
 export interface Session {
@@ -27,27 +28,26 @@ export class BrowserRepo {
   constructor(private readonly db: Db) {}
 
   createSession(id: string, userId: string, authTime: number, expiresAt: number, now: string): void {
-    this.db.prepare('INSERT INTO sessions (id_hash, user_id, created, auth_time, expires_at) VALUES (?,?,?,?,?)').run(hashToken(id), userId, now, authTime, expiresAt);
+    stmt(this.db, 'INSERT INTO sessions (id_hash, user_id, created, auth_time, expires_at) VALUES (?,?,?,?,?)').run(hashToken(id), userId, now, authTime, expiresAt);
   }
 
   session(id: string, nowSeconds: number): Session | undefined {
-    const r = this.db.prepare('SELECT user_id, auth_time, expires_at FROM sessions WHERE id_hash = ?').get(hashToken(id)) as { user_id: string; auth_time: number; expires_at: number } | undefined;
+    const r = stmt(this.db, 'SELECT user_id, auth_time, expires_at FROM sessions WHERE id_hash = ?').get(hashToken(id)) as { user_id: string; auth_time: number; expires_at: number } | undefined;
     if (!r || r.expires_at <= nowSeconds) return undefined;
     return { userId: r.user_id, authTime: r.auth_time, expiresAt: r.expires_at };
   }
 
   endSession(id: string): void {
-    this.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(hashToken(id));
+    stmt(this.db, 'DELETE FROM sessions WHERE id_hash = ?').run(hashToken(id));
   }
 
   insertCode(code: string, c: Omit<AuthCode, 'used' | 'issued'>): void {
-    this.db
-      .prepare(`INSERT INTO auth_codes (code_hash, auth_server_id, client_id, user_id, redirect_uri, scopes, nonce, code_challenge, auth_time, expires_at) VALUES (?,?,?,?,?,?,?,?,?,?)`)
+    stmt(this.db, `INSERT INTO auth_codes (code_hash, auth_server_id, client_id, user_id, redirect_uri, scopes, nonce, code_challenge, auth_time, expires_at) VALUES (?,?,?,?,?,?,?,?,?,?)`)
       .run(hashToken(code), c.authServerId, c.clientId, c.userId, c.redirectUri, JSON.stringify(c.scopes), c.nonce, c.codeChallenge, c.authTime, c.expiresAt);
   }
 
   code(code: string): AuthCode | undefined {
-    const r = this.db.prepare('SELECT * FROM auth_codes WHERE code_hash = ?').get(hashToken(code)) as
+    const r = stmt(this.db, 'SELECT * FROM auth_codes WHERE code_hash = ?').get(hashToken(code)) as
       | { auth_server_id: string | null; client_id: string; user_id: string; redirect_uri: string; scopes: string; nonce: string | null; code_challenge: string | null; auth_time: number; expires_at: number; used: number; issued: string | null }
       | undefined;
     return r && {
@@ -58,20 +58,20 @@ export class BrowserRepo {
 
   /** Marks a code used; false when it already was (single use, even under concurrent exchanges). */
   useCode(code: string): boolean {
-    return this.db.prepare('UPDATE auth_codes SET used = 1 WHERE code_hash = ? AND used = 0').run(hashToken(code)).changes > 0;
+    return stmt(this.db, 'UPDATE auth_codes SET used = 1 WHERE code_hash = ? AND used = 0').run(hashToken(code)).changes > 0;
   }
 
   recordIssued(code: string, issued: NonNullable<AuthCode['issued']>): void {
-    this.db.prepare('UPDATE auth_codes SET issued = ? WHERE code_hash = ?').run(JSON.stringify(issued), hashToken(code));
+    stmt(this.db, 'UPDATE auth_codes SET issued = ? WHERE code_hash = ?').run(JSON.stringify(issued), hashToken(code));
   }
 
   consentedScopes(userId: string, clientId: string, authServerId: string): string[] {
-    return (this.db.prepare('SELECT scope FROM consents WHERE user_id = ? AND client_id = ? AND auth_server_id = ?').all(userId, clientId, authServerId) as { scope: string }[]).map((r) => r.scope);
+    return (stmt(this.db, 'SELECT scope FROM consents WHERE user_id = ? AND client_id = ? AND auth_server_id = ?').all(userId, clientId, authServerId) as { scope: string }[]).map((r) => r.scope);
   }
 
   grantConsent(userId: string, clientId: string, authServerId: string, scopes: string[], now: string): void {
-    const stmt = this.db.prepare('INSERT OR IGNORE INTO consents (user_id, client_id, auth_server_id, scope, created) VALUES (?,?,?,?,?)');
-    this.db.transaction(() => scopes.forEach((s) => stmt.run(userId, clientId, authServerId, s, now)))();
+    const insert = stmt(this.db, 'INSERT OR IGNORE INTO consents (user_id, client_id, auth_server_id, scope, created) VALUES (?,?,?,?,?)');
+    this.db.transaction(() => scopes.forEach((s) => insert.run(userId, clientId, authServerId, s, now)))();
   }
 }
 
@@ -104,39 +104,38 @@ export class DeviceRepo {
   constructor(private readonly db: Db) {}
 
   insert(deviceCode: string, d: DeviceCode): void {
-    this.db
-      .prepare('INSERT INTO device_codes (device_code_hash, user_code, auth_server_id, client_id, scopes, status, expires_at, interval_s) VALUES (?,?,?,?,?,?,?,?)')
+    stmt(this.db, 'INSERT INTO device_codes (device_code_hash, user_code, auth_server_id, client_id, scopes, status, expires_at, interval_s) VALUES (?,?,?,?,?,?,?,?)')
       .run(hashToken(deviceCode), d.userCode, d.authServerId, d.clientId, d.scopes ? JSON.stringify(d.scopes) : null, d.status, d.expiresAt, d.interval);
   }
 
   byDeviceCode(deviceCode: string): DeviceCode | undefined {
-    const r = this.db.prepare('SELECT * FROM device_codes WHERE device_code_hash = ?').get(hashToken(deviceCode)) as DeviceRow | undefined;
+    const r = stmt(this.db, 'SELECT * FROM device_codes WHERE device_code_hash = ?').get(hashToken(deviceCode)) as DeviceRow | undefined;
     return r && deviceFromRow(r);
   }
 
   byUserCode(userCode: string): DeviceCode | undefined {
-    const r = this.db.prepare('SELECT * FROM device_codes WHERE user_code = ?').get(userCode) as DeviceRow | undefined;
+    const r = stmt(this.db, 'SELECT * FROM device_codes WHERE user_code = ?').get(userCode) as DeviceRow | undefined;
     return r && deviceFromRow(r);
   }
 
   userCodeTaken(userCode: string): boolean {
-    return !!this.db.prepare('SELECT 1 FROM device_codes WHERE user_code = ?').get(userCode);
+    return !!stmt(this.db, 'SELECT 1 FROM device_codes WHERE user_code = ?').get(userCode);
   }
 
   /** Records a poll; returns the previous poll time. */
   poll(deviceCode: string, now: number): number | null {
     const h = hashToken(deviceCode);
-    const prev = (this.db.prepare('SELECT last_poll FROM device_codes WHERE device_code_hash = ?').get(h) as { last_poll: number | null } | undefined)?.last_poll ?? null;
-    this.db.prepare('UPDATE device_codes SET last_poll = ? WHERE device_code_hash = ?').run(now, h);
+    const prev = (stmt(this.db, 'SELECT last_poll FROM device_codes WHERE device_code_hash = ?').get(h) as { last_poll: number | null } | undefined)?.last_poll ?? null;
+    stmt(this.db, 'UPDATE device_codes SET last_poll = ? WHERE device_code_hash = ?').run(now, h);
     return prev;
   }
 
   decide(userCode: string, status: 'APPROVED' | 'DENIED', userId: string, authTime: number): boolean {
-    return this.db.prepare("UPDATE device_codes SET status = ?, user_id = ?, auth_time = ? WHERE user_code = ? AND status = 'PENDING'").run(status, userId, authTime, userCode).changes > 0;
+    return stmt(this.db, "UPDATE device_codes SET status = ?, user_id = ?, auth_time = ? WHERE user_code = ? AND status = 'PENDING'").run(status, userId, authTime, userCode).changes > 0;
   }
 
   /** Single use: true only for the exchange that moves it from APPROVED to USED. */
   use(deviceCode: string): boolean {
-    return this.db.prepare("UPDATE device_codes SET status = 'USED' WHERE device_code_hash = ? AND status = 'APPROVED'").run(hashToken(deviceCode)).changes > 0;
+    return stmt(this.db, "UPDATE device_codes SET status = 'USED' WHERE device_code_hash = ? AND status = 'APPROVED'").run(hashToken(deviceCode)).changes > 0;
   }
 }

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { stmt } from './statements.js';
 import { UserRepo } from './users.js';
 import { GroupRepo } from './groups.js';
 import { AppRepo } from './apps.js';
@@ -11,10 +12,10 @@ import { BrowserRepo, DeviceRepo } from './browser.js';
 export class SettingsRepo {
   constructor(private readonly db: Db) {}
   get(key: string): string | undefined {
-    return (this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+    return (stmt(this.db, 'SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value;
   }
   set(key: string, value: string): void {
-    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+    stmt(this.db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 }
 

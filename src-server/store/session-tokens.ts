@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { stmt } from './statements.js';
 import type { Db } from './db.js';
 
 export function hashToken(token: string): string {
@@ -10,18 +11,18 @@ export class SessionTokenRepo {
   constructor(private readonly db: Db) {}
 
   insert(token: string, userId: string, created: string, expiresAt: string): void {
-    this.db.prepare('INSERT INTO session_tokens (token_hash, user_id, created, expires_at) VALUES (?,?,?,?)').run(hashToken(token), userId, created, expiresAt);
+    stmt(this.db, 'INSERT INTO session_tokens (token_hash, user_id, created, expires_at) VALUES (?,?,?,?)').run(hashToken(token), userId, created, expiresAt);
   }
 
   /** Consumes a token: returns its user id when it was valid, and deletes it either way. */
   consume(token: string, now: string): string | undefined {
     const h = hashToken(token);
-    const row = this.db.prepare('DELETE FROM session_tokens WHERE token_hash = ? RETURNING user_id, expires_at').get(h) as { user_id: string; expires_at: string } | undefined;
+    const row = stmt(this.db, 'DELETE FROM session_tokens WHERE token_hash = ? RETURNING user_id, expires_at').get(h) as { user_id: string; expires_at: string } | undefined;
     if (!row || row.expires_at <= now) return undefined;
     return row.user_id;
   }
 
   purgeExpired(now: string): void {
-    this.db.prepare('DELETE FROM session_tokens WHERE expires_at <= ?').run(now);
+    stmt(this.db, 'DELETE FROM session_tokens WHERE expires_at <= ?').run(now);
   }
 }

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { stmt } from './statements.js';
 import { hashToken } from './session-tokens.js';
 
 export interface RefreshToken {
@@ -55,32 +56,31 @@ export class TokenRepo {
   }
 
   insertRefresh(token: string, t: RefreshToken): void {
-    this.db
-      .prepare(`INSERT INTO refresh_tokens (id, token_hash, chain_id, auth_server_id, client_id, user_id, scopes, grant_type, status, created, last_updated, expires_at, idle_expires_at, rotated_at, auth_time)
+    stmt(this.db, `INSERT INTO refresh_tokens (id, token_hash, chain_id, auth_server_id, client_id, user_id, scopes, grant_type, status, created, last_updated, expires_at, idle_expires_at, rotated_at, auth_time)
         VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
       .run(t.id, hashToken(token), t.chainId, t.authServerId, t.clientId, t.userId, JSON.stringify(t.scopes), t.grantType, t.status, t.created, t.lastUpdated, t.expiresAt, t.idleExpiresAt, t.rotatedAt, t.authTime);
   }
 
   markRotated(id: string, at: number, now: string): void {
-    this.db.prepare("UPDATE refresh_tokens SET status = 'ROTATED', rotated_at = ?, last_updated = ? WHERE id = ? AND status = 'ACTIVE'").run(at, now, id);
+    stmt(this.db, "UPDATE refresh_tokens SET status = 'ROTATED', rotated_at = ?, last_updated = ? WHERE id = ? AND status = 'ACTIVE'").run(at, now, id);
   }
 
   touch(id: string, idleExpiresAt: number | null, now: string): void {
-    this.db.prepare('UPDATE refresh_tokens SET idle_expires_at = ?, last_updated = ? WHERE id = ?').run(idleExpiresAt, now, id);
+    stmt(this.db, 'UPDATE refresh_tokens SET idle_expires_at = ?, last_updated = ? WHERE id = ?').run(idleExpiresAt, now, id);
   }
 
   /** Revokes a whole chain: every refresh token in it and every access token minted from it. */
   revokeChain(chainId: string, now: string): void {
-    this.db.prepare("UPDATE refresh_tokens SET status = 'REVOKED', last_updated = ? WHERE chain_id = ? AND status != 'REVOKED'").run(now, chainId);
-    this.db.prepare('INSERT OR IGNORE INTO revoked_chains (chain_id, revoked) VALUES (?, ?)').run(chainId, now);
+    stmt(this.db, "UPDATE refresh_tokens SET status = 'REVOKED', last_updated = ? WHERE chain_id = ? AND status != 'REVOKED'").run(now, chainId);
+    stmt(this.db, 'INSERT OR IGNORE INTO revoked_chains (chain_id, revoked) VALUES (?, ?)').run(chainId, now);
   }
 
   chainAccessToken(jti: string, chainId: string, exp: number): void {
-    this.db.prepare('INSERT OR IGNORE INTO chained_access_tokens (jti, chain_id, exp) VALUES (?,?,?)').run(jti, chainId, exp);
+    stmt(this.db, 'INSERT OR IGNORE INTO chained_access_tokens (jti, chain_id, exp) VALUES (?,?,?)').run(jti, chainId, exp);
   }
 
   revokeAccessToken(jti: string, exp: number): void {
-    this.db.prepare('INSERT OR IGNORE INTO revoked_access_tokens (jti, exp) VALUES (?,?)').run(jti, exp);
+    stmt(this.db, 'INSERT OR IGNORE INTO revoked_access_tokens (jti, exp) VALUES (?,?)').run(jti, exp);
   }
 
   /** An access token is revoked on its own, or with the refresh chain it came from. */
@@ -92,7 +92,7 @@ export class TokenRepo {
 
   /** Records a client assertion's `jti`; false when it was seen before (a replay). */
   useAssertion(clientId: string, jti: string, exp: number, nowSeconds: number): boolean {
-    this.db.prepare('DELETE FROM used_assertions WHERE exp < ?').run(nowSeconds - 60);
-    return this.db.prepare('INSERT OR IGNORE INTO used_assertions (jti, client_id, exp) VALUES (?,?,?)').run(jti, clientId, exp).changes > 0;
+    stmt(this.db, 'DELETE FROM used_assertions WHERE exp < ?').run(nowSeconds - 60);
+    return stmt(this.db, 'INSERT OR IGNORE INTO used_assertions (jti, client_id, exp) VALUES (?,?,?)').run(jti, clientId, exp).changes > 0;
   }
 }

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { stmt } from './statements.js';
 import { escapeLike } from '../util/like.js';
 import { listPage, type ListOptions } from './paging.js';
 import type { Page } from '../admin/http.js';
@@ -71,7 +72,7 @@ export class UserRepo {
   find(idOrLogin: string): User | undefined {
     const found = this.get(idOrLogin) ?? this.getByLogin(idOrLogin);
     if (found || idOrLogin.includes('@')) return found;
-    const rows = this.db.prepare('SELECT * FROM users WHERE login_key LIKE ? ESCAPE \'\\\' LIMIT 2').all(`${escapeLike(loginKey(idOrLogin))}@%`) as UserRow[];
+    const rows = stmt(this.db, 'SELECT * FROM users WHERE login_key LIKE ? ESCAPE \'\\\' LIMIT 2').all(`${escapeLike(loginKey(idOrLogin))}@%`) as UserRow[];
     return rows.length === 1 ? fromRow(rows[0]!) : undefined;
   }
 
@@ -97,8 +98,7 @@ export class UserRepo {
    * `max` failures in a row. Only ACTIVE and PASSWORD_EXPIRED users count failures.
    */
   recordFailedLogin(id: string, max: number, now: string): void {
-    this.db
-      .prepare(
+    stmt(this.db, 
         `UPDATE users SET failed_logins = failed_logins + 1,
            status = CASE WHEN failed_logins + 1 >= ? THEN 'LOCKED_OUT' ELSE status END,
            status_changed = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE status_changed END
@@ -108,7 +108,7 @@ export class UserRepo {
   }
 
   recordLogin(id: string, now: string): void {
-    this.db.prepare('UPDATE users SET failed_logins = 0, last_login = ? WHERE id = ?').run(now, id);
+    stmt(this.db, 'UPDATE users SET failed_logins = 0, last_login = ? WHERE id = ?').run(now, id);
   }
 
   list(opts: ListOptions): Page<User> {
@@ -116,6 +116,6 @@ export class UserRepo {
   }
 
   count(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
+    return (stmt(this.db, 'SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
   }
 }
