@@ -183,6 +183,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         if (closed) return;
         closed = true;
         clearInterval(rotation);
+        ctx.systemLog.flush();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
