@@ -11,6 +11,7 @@ import { previewRouter } from './preview.routes.js';
 import { matrixRouter } from './matrix.routes.js';
 import { logsRouter } from './logs.routes.js';
 import { expressionsRouter } from './expressions.routes.js';
+import { trustedOriginsRouter } from './trusted-origins.routes.js';
 
 export const BODY_LIMIT = '1mb';
 
@@ -29,7 +30,7 @@ const KNOWN_PATHS = [
   '/authorizationServers/:as/policies/:pid/rules', '/authorizationServers/:as/policies/:pid/rules/:rid',
   '/authorizationServers/:as/policies/:pid/rules/:rid/lifecycle/activate', '/authorizationServers/:as/policies/:pid/rules/:rid/lifecycle/deactivate',
   '/authorizationServers/:as/preview', '/authorizationServers/:as/matrix',
-  '/logs', '/gatehouse/expressions/validate', '/gatehouse/expressions/evaluate', '/gatehouse/expressions/complete', '/gatehouse/expressions/functions',
+  '/logs', '/trustedOrigins', '/trustedOrigins/:id', '/trustedOrigins/:id/lifecycle/activate', '/trustedOrigins/:id/lifecycle/deactivate', '/gatehouse/expressions/validate', '/gatehouse/expressions/evaluate', '/gatehouse/expressions/complete', '/gatehouse/expressions/functions',
   '/authn',
 ];
 
@@ -57,6 +58,7 @@ export function adminRouter(ctx: AppContext): Router {
   r.use('/groups', groupsRouter(ctx));
   r.use('/apps', appsRouter(ctx));
   r.use('/logs', logsRouter(ctx));
+  r.use('/trustedOrigins', trustedOriginsRouter(ctx));
   r.use('/gatehouse/expressions', expressionsRouter(ctx));
   r.use('/authorizationServers', previewRouter(ctx), matrixRouter(ctx), authServersRouter(ctx));
 

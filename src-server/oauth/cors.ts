@@ -2,15 +2,17 @@ import type { RequestHandler } from 'express';
 import type { AppContext } from '../context.js';
 
 /*
- * CORS for the endpoints browsers call (token, keys, userinfo, revoke, introspect; reference §2.2 and
- * client-compat.md), from the origins of registered redirect URIs, as Okta allows. Never on
- * /authorize, which is a navigation, not a fetch. Okta's Trusted Origins API would add origins; it
- * is not modelled yet, so an SPA's origin is the origin of one of its redirect URIs.
+ * CORS for the endpoints browsers call (token, keys, userinfo, revoke, introspect, discovery;
+ * reference §2.2 and client-compat.md) from the origins of registered redirect URIs, as Okta
+ * allows, and of Trusted Origins with the CORS scope (`/api/v1/trustedOrigins`). Never on
+ * /authorize, which is a navigation, not a fetch.
  */
 
-let cached: { version: number; origins: Set<string> } | undefined;
+/** Per server (tests run several in one process), rebuilt when an admin write changes the config. */
+const caches = new WeakMap<AppContext, { version: number; origins: Set<string> }>();
 
 function trustedOrigins(ctx: AppContext): Set<string> {
+  const cached = caches.get(ctx);
   if (cached && cached.version === ctx.configVersion) return cached.origins;
   const origins = new Set<string>();
   for (const app of ctx.store.apps.all()) {
@@ -24,7 +26,8 @@ function trustedOrigins(ctx: AppContext): Set<string> {
       }
     }
   }
-  cached = { version: ctx.configVersion, origins };
+  for (const o of ctx.store.trustedOrigins.corsOrigins()) origins.add(o);
+  caches.set(ctx, { version: ctx.configVersion, origins });
   return origins;
 }
 

@@ -7,6 +7,7 @@ import { AuthServerRepo } from './auth-servers.js';
 import { SessionTokenRepo } from './session-tokens.js';
 import { TokenRepo } from './tokens.js';
 import { BrowserRepo, DeviceRepo } from './browser.js';
+import { TrustedOriginRepo } from '../directory/trusted-origins.js';
 
 /** Key/value settings of the workspace (org id, admin token hash, ...). */
 export class SettingsRepo {
@@ -29,6 +30,7 @@ export interface Store {
   tokens: TokenRepo;
   browser: BrowserRepo;
   devices: DeviceRepo;
+  trustedOrigins: TrustedOriginRepo;
   settings: SettingsRepo;
   /** Runs `fn` in one transaction: every multi-row write goes through here. */
   tx<T>(fn: () => T): T;
@@ -45,6 +47,7 @@ export function createStore(db: Db): Store {
     tokens: new TokenRepo(db),
     browser: new BrowserRepo(db),
     devices: new DeviceRepo(db),
+    trustedOrigins: new TrustedOriginRepo(db),
     settings: new SettingsRepo(db),
     tx: <T>(fn: () => T) => db.transaction(fn)(),
   };

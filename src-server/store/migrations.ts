@@ -302,6 +302,24 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    description: 'trusted origins',
+    up(db) {
+      db.exec(`
+        CREATE TABLE trusted_origins (
+          seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+          id           TEXT NOT NULL UNIQUE,
+          name         TEXT NOT NULL UNIQUE,
+          origin       TEXT NOT NULL UNIQUE,
+          status       TEXT NOT NULL,
+          created      TEXT NOT NULL,
+          last_updated TEXT NOT NULL,
+          data         TEXT NOT NULL
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

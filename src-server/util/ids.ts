@@ -16,6 +16,7 @@ export const ID_PREFIX = {
   request: 'req',
   logEvent: 'evt',
   refreshToken: 'oar',
+  trustedOrigin: 'tos',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;
