@@ -62,6 +62,7 @@ export interface LogEvent {
 export class SystemLog {
   private pending: unknown[][] = [];
   private scheduled = false;
+  private lost = 0;
 
   constructor(private readonly db: Db, private readonly now: () => number = Date.now) {}
 
@@ -69,6 +70,7 @@ export class SystemLog {
     if (!this.pending.length || !this.db.open) return;
     const rows = this.pending;
     this.pending = [];
+    this.lost = rows.length;
     const insert = stmt(this.db, 'INSERT INTO log_events (uuid, published, event_type, severity, outcome, actor_id, request_id, search, data) VALUES (?,?,?,?,?,?,?,?,?)');
     this.db.transaction(() => {
       for (const r of rows) insert.run(...r);
@@ -111,7 +113,12 @@ export class SystemLog {
       this.scheduled = true;
       setImmediate(() => {
         this.scheduled = false;
-        this.flush();
+        try {
+          this.flush();
+        } catch (err) {
+          // The log must never take the server down; the events of this batch are lost, and said so.
+          process.stderr.write(`gatehouse: could not write ${this.lost} System Log events: ${err instanceof Error ? err.message : String(err)}\n`);
+        }
       });
     }
     return event;

@@ -70,17 +70,35 @@ function showError(res: Response, error: string, description: string): void {
   res.status(400).set({ 'Cache-Control': 'no-store', 'Content-Security-Policy': PAGE_CSP }).type('html').send(errorPage(error, description));
 }
 
-/** Exact redirect URI match (RFC 9700 §2.1); a `*` label only for SUBDOMAIN apps, one https label deep. */
+/**
+ * Exact redirect URI match (RFC 9700 §2.1). For SUBDOMAIN apps a registered `https://*.host/path`
+ * also admits exactly one plain DNS label in place of `*`: both URIs are parsed, the given one must
+ * be in its canonical form (so no percent-encoding or backslash tricks survive), and scheme, port,
+ * path, query and fragment must be equal.
+ */
 export function redirectUriAllowed(app: App, uri: string): boolean {
   if (app.settings.redirect_uris.includes(uri)) return true;
   if (app.settings.wildcard_redirect !== 'SUBDOMAIN') return false;
+  let u: URL;
+  try {
+    u = new URL(uri);
+  } catch {
+    return false;
+  }
+  if (u.href !== uri || u.protocol !== 'https:' || u.username || u.password) return false;
+  const PLACEHOLDER = 'gatehouse-wildcard-label';
   return app.settings.redirect_uris.some((pattern) => {
     if (!pattern.startsWith('https://*.')) return false;
-    const [prefix, rest] = ['https://', pattern.slice('https://*.'.length)];
-    if (!uri.startsWith(prefix)) return false;
-    const after = uri.slice(prefix.length);
-    const dot = after.indexOf('.');
-    return dot > 0 && !after.slice(0, dot).includes('/') && after.slice(dot + 1) === rest;
+    let p: URL;
+    try {
+      p = new URL(pattern.replace('https://*.', `https://${PLACEHOLDER}.`));
+    } catch {
+      return false;
+    }
+    const base = p.hostname.slice(PLACEHOLDER.length + 1);
+    if (u.port !== p.port || u.pathname !== p.pathname || u.search !== p.search || u.hash !== p.hash) return false;
+    if (!u.hostname.endsWith(`.${base}`)) return false;
+    return /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(u.hostname.slice(0, -(base.length + 1)));
   });
 }
 
@@ -105,6 +123,9 @@ export async function authorizeEndpoint(ctx: AppContext, req: Request, res: Resp
   try {
     if (duplicated.length) throw new Redirectable('invalid_request', `Duplicate parameter provided in request. Duplicated parameters: ${oktaList(duplicated)}.`);
     if (!RESPONSE_MODES.includes(mode)) throw new Redirectable('unsupported_response_mode', `The response mode is not supported by the authorization server. Valid response modes: ${oktaList(RESPONSE_MODES)}.`);
+    if ((mode === 'form_post' || mode === 'okta_post_message') && new URL(redirectUri).origin === 'null') {
+      throw new Redirectable('unsupported_response_mode', `The '${mode}' response mode needs a redirect URI with an http(s) origin.`);
+    }
     if (mode === 'query' && hasTokens) throw new Redirectable('unsupported_response_mode', "'query' response mode cannot be used with either the 'id_token' or 'token' response types.");
     if (responseTypes.length === 0 || responseTypes.some((t) => !app.settings.response_types.includes(t))) {
       throw new Redirectable('unsupported_response_type', `The response type is not supported by the authorization server. Configured response types: ${oktaList(app.settings.response_types)}.`);
@@ -193,7 +214,7 @@ export async function authorizeEndpoint(ctx: AppContext, req: Request, res: Resp
         actor: { id: client.clientId, type: 'PublicClientApp', alternateId: client.clientId, displayName: client.label },
         target: [{ id: user.id, type: 'User', alternateId: user.profile.login, displayName: user.profile.login }],
         requestId: String(res.getHeader('X-Okta-Request-Id') ?? ''),
-        debugData: { grantType: 'authorization_code', requestedScopes: decision.trace.requestedScopes.join(' '), trace: decision.trace, error: decision.failure.error },
+        debugData: { grantType, requestedScopes: decision.trace.requestedScopes.join(' '), trace: decision.trace, error: decision.failure.error },
       });
       throw new Redirectable(decision.failure.error, decision.failure.description);
     }

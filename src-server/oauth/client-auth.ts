@@ -108,6 +108,7 @@ async function authenticateAssertion(body: Record<string, unknown>, store: Store
   } catch {
     throw invalidClient('The parsing of the client_assertion failed.');
   }
+  if (!claims || typeof claims !== 'object' || Array.isArray(claims)) throw invalidClient('The parsing of the client_assertion failed.');
   const iss = claims.iss;
   const app = typeof iss === 'string' ? store.apps.getByClientId(iss) : undefined;
   if (!app || app.status !== 'ACTIVE') throw invalidClient('The issuer claim for client_assertion is not a valid client_id.');

@@ -108,6 +108,6 @@ export async function activatePost(ctx: AppContext, req: Request, res: Response)
     user = { id: result.user.id, login: result.user.profile.login, authTime: now };
   }
   const approve = body.decision !== 'deny';
-  ctx.store.devices.decide(code, approve ? 'APPROVED' : 'DENIED', user.id, user.authTime);
+  if (!ctx.store.devices.decide(code, approve ? 'APPROVED' : 'DENIED', user.id, user.authTime)) return again(400, 'The user code is invalid or has expired.');
   send(res, 200, activatePage({ csrf: '', signedIn: user.login, done: approve ? 'Your device is activated' : 'Activation cancelled' }));
 }

@@ -22,7 +22,8 @@ export interface MintRequest {
   nonce?: string;
   authTime?: number;
   /** For a refresh: the chain to continue and the token to hand back (STATIC) or replace (ROTATE). */
-  refresh?: { chainId: string; expiresAt: number | null; reuse?: { token: string; id: string } };
+  /** `scopes`: the chain's original grant, which a rotated token keeps (RFC 6749 §6). */
+  refresh?: { chainId: string; expiresAt: number | null; scopes: string[]; reuse?: { token: string; id: string } };
 }
 
 export interface TokenResponse {
@@ -148,6 +149,8 @@ export async function mintTokens(ctx: AppContext, req: Request, m: MintRequest):
     const expiresAt = m.refresh ? m.refresh.expiresAt : prepared.refreshToken.expiresAt;
     const idle = window > 0 ? now + window * 60 : null;
     const idleExpiresAt = idle !== null && expiresAt !== null ? Math.min(idle, expiresAt) : idle;
+    // The chain may have been revoked while this request was signing: never extend a dead chain.
+    if (m.refresh && ctx.store.tokens.isChainRevoked(chainId)) throw new OAuthError('invalid_grant', 'The refresh token is invalid or expired.');
     let token = m.refresh?.reuse?.token;
     if (token) {
       // A STATIC token comes back as it is; its idle window starts again.
@@ -155,7 +158,7 @@ export async function mintTokens(ctx: AppContext, req: Request, m: MintRequest):
     } else {
       token = randomSecret(32);
       ctx.store.tokens.insertRefresh(token, {
-        id: newId('refreshToken'), chainId, authServerId: m.server.id, clientId: client.clientId, userId: m.subject.id, scopes: decision.scopes,
+        id: newId('refreshToken'), chainId, authServerId: m.server.id, clientId: client.clientId, userId: m.subject.id, scopes: m.refresh?.scopes ?? decision.scopes,
         grantType: m.chainGrant, status: 'ACTIVE', created: nowIso, lastUpdated: nowIso, expiresAt, idleExpiresAt, rotatedAt: null, authTime: input.authTime ?? now,
       });
     }

@@ -40,6 +40,9 @@ export async function tokenEndpoint(ctx: AppContext, req: Request, server: Proto
   if (!grantType) throw invalidRequest(`The token request must specify a 'grant_type'. Valid values: ${oktaList(OKTA_GRANT_TYPES)}`);
   const grant = BY_TYPE.get(grantType);
   if (!grant) throw new OAuthError('unsupported_grant_type', `The authorization grant type is not supported by the authorization server. Configured grant types: ${oktaList(GRANTS.map((g) => g.grantType))}.`);
+  if (req.headers.origin !== undefined && grantType !== 'authorization_code' && grantType !== 'refresh_token') {
+    throw new OAuthError('unauthorized_client', 'Browser requests to the token endpoint may only use the authorization_code grant_type.');
+  }
   const client = await authenticateClient(req, ctx.store, `${server.endpoints}/token`, Math.floor(ctx.now() / 1000));
   if (!client.app.settings.grant_types.includes(grantType)) {
     throw new OAuthError('unauthorized_client', `The client is not authorized to use the provided grant type. Configured grant types: ${oktaList(client.app.settings.grant_types)}.`);

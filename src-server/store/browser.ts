@@ -20,7 +20,7 @@ export interface AuthCode {
   expiresAt: number;
   used: boolean;
   /** What the code's exchange issued, revoked if the code is replayed. */
-  issued: { chainId?: string; jti?: string; exp?: number } | null;
+  issued: { chainId?: string; jti?: string; exp?: number; replayed?: boolean } | null;
 }
 
 /** Browser sign-in state: sessions, authorization codes (both stored hashed) and remembered consents. */
@@ -128,6 +128,10 @@ export class DeviceRepo {
     const prev = (stmt(this.db, 'SELECT last_poll FROM device_codes WHERE device_code_hash = ?').get(h) as { last_poll: number | null } | undefined)?.last_poll ?? null;
     stmt(this.db, 'UPDATE device_codes SET last_poll = ? WHERE device_code_hash = ?').run(now, h);
     return prev;
+  }
+
+  slowDown(deviceCode: string): void {
+    stmt(this.db, 'UPDATE device_codes SET interval_s = interval_s + 5 WHERE device_code_hash = ?').run(hashToken(deviceCode));
   }
 
   decide(userCode: string, status: 'APPROVED' | 'DENIED', userId: string, authTime: number): boolean {

@@ -75,6 +75,10 @@ export class TokenRepo {
     stmt(this.db, 'INSERT OR IGNORE INTO revoked_chains (chain_id, revoked) VALUES (?, ?)').run(chainId, now);
   }
 
+  isChainRevoked(chainId: string): boolean {
+    return !!this.revokedChain.get(chainId);
+  }
+
   chainAccessToken(jti: string, chainId: string, exp: number): void {
     stmt(this.db, 'INSERT OR IGNORE INTO chained_access_tokens (jti, chain_id, exp) VALUES (?,?,?)').run(jti, chainId, exp);
   }

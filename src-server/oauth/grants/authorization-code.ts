@@ -21,24 +21,33 @@ export const authorizationCode: Grant = {
   async handle(ctx, req, client, server, params) {
     if (!params.code) throw missingParameter('code');
     const { store } = ctx;
+    const revokeIssued = (issued: { chainId?: string; jti?: string; exp?: number }) => {
+      if (issued.chainId) store.tokens.revokeChain(issued.chainId, isoAt(ctx));
+      if (issued.jti) store.tokens.revokeAccessToken(issued.jti, issued.exp ?? Math.floor(ctx.now() / 1000) + 86_400);
+    };
+    // Browser (CORS) calls must use PKCE (reference §2.2).
+    const browser = req.headers.origin !== undefined;
     const c = store.browser.code(params.code);
     const now = Math.floor(ctx.now() / 1000);
     if (!c) throw INVALID();
-    if (c.used) {
-      // A replay: whoever holds this code may not be its owner. Revoke what it issued (RFC 6749 §4.1.2).
-      store.tx(() => {
-        if (c.issued?.chainId) store.tokens.revokeChain(c.issued.chainId, isoAt(ctx));
-        if (c.issued?.jti) store.tokens.revokeAccessToken(c.issued.jti, c.issued.exp ?? now + 86_400);
-      });
-      throw INVALID();
-    }
-    if (c.expiresAt <= now) throw INVALID();
     if (c.authServerId !== server.id) throw invalidRequest('The grant was issued for another authorization server.');
     if (c.clientId !== client.app.credentials.client_id) {
       throw new OAuthError('invalid_grant', "The grant was issued to another client. Please make sure the 'client_id' matches the one used at the authorize request.");
     }
+    if (c.used) {
+      // A replay: whoever holds this code may not be its owner. Revoke what it issued (RFC 6749 §4.1.2);
+      // if the first exchange is still minting, flag the code so that exchange revokes its own tokens.
+      store.tx(() => {
+        const current = store.browser.code(params.code!);
+        if (!current?.issued) store.browser.recordIssued(params.code!, { replayed: true });
+        else revokeIssued(current.issued);
+      });
+      throw INVALID();
+    }
+    if (c.expiresAt <= now) throw INVALID();
     if (params.redirect_uri === undefined) throw missingParameter('redirect_uri');
     if (params.redirect_uri !== c.redirectUri) throw new OAuthError('invalid_grant', "The 'redirect_uri' does not match the redirection URI used in the authorization request.");
+    if (browser && !c.codeChallenge) throw new OAuthError('invalid_client', 'Browser requests to the token endpoint must use Proof Key for Code Exchange.', 401);
     if (c.codeChallenge) {
       if (!params.code_verifier) throw invalidRequest('PKCE code verifier is required by the application.');
       const expected = Buffer.from(c.codeChallenge);
@@ -61,7 +70,14 @@ export const authorizationCode: Grant = {
     });
     const jwt = JSON.parse(Buffer.from(body.access_token.split('.')[1]!, 'base64url').toString('utf8')) as { jti: string; exp: number };
     const chainId = body.refresh_token ? store.tokens.findRefresh(body.refresh_token)?.chainId : undefined;
-    store.browser.recordIssued(params.code, { jti: jwt.jti, exp: jwt.exp, ...(chainId ? { chainId } : {}) });
+    const issued = { jti: jwt.jti, exp: jwt.exp, ...(chainId ? { chainId } : {}) };
+    const replayedMeanwhile = store.tx(() => {
+      const replayed = !!store.browser.code(params.code!)?.issued?.replayed;
+      store.browser.recordIssued(params.code!, issued);
+      if (replayed) revokeIssued(issued);
+      return replayed;
+    });
+    if (replayedMeanwhile) throw INVALID();
     return body;
   },
 };

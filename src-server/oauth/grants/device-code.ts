@@ -19,7 +19,10 @@ export const deviceCode: Grant = {
     if (d.expiresAt <= now) throw new OAuthError('expired_token', 'The device code has expired.');
     const previous = store.devices.poll(params.device_code, now);
     if (d.status === 'PENDING') {
-      if (previous !== null && now - previous < d.interval) throw new OAuthError('slow_down', 'Slow down the polling frequency. Please try again later.');
+      if (previous !== null && now - previous < d.interval) {
+        store.devices.slowDown(params.device_code);
+        throw new OAuthError('slow_down', 'Slow down the polling frequency. Please try again later.');
+      }
       throw new OAuthError('authorization_pending', 'The device authorization is pending. Please try again later.');
     }
     if (d.status === 'DENIED') throw new OAuthError('access_denied', 'The resource owner or authorization server denied the request.');

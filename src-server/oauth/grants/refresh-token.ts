@@ -24,7 +24,7 @@ export const refreshToken: Grant = {
     const nowIso = isoAt(ctx);
     const t = store.tokens.findRefresh(params.refresh_token);
     if (!t || t.authServerId !== server.id || t.clientId !== client.app.credentials.client_id) throw INVALID();
-    if (t.status === 'REVOKED') throw INVALID();
+    if (t.status === 'REVOKED' || store.tokens.isChainRevoked(t.chainId)) throw INVALID();
     const leeway = client.app.settings.refresh_token?.leeway ?? 30;
     if (t.status === 'ROTATED' && (t.rotatedAt ?? 0) + leeway < now) {
       // Reuse of a rotated token past its grace period: someone else may hold the chain. Kill it.
@@ -56,9 +56,10 @@ export const refreshToken: Grant = {
       decision: { grantType: 'refresh_token', originalGrantType: t.grantType, scopes: requested },
       chainGrant: t.grantType,
       authTime: t.authTime,
-      refresh: { chainId: t.chainId, expiresAt: t.expiresAt, reuse: rotate || t.status !== 'ACTIVE' ? undefined : { token: params.refresh_token, id: t.id } },
+      refresh: { chainId: t.chainId, expiresAt: t.expiresAt, scopes: t.scopes, reuse: rotate || t.status !== 'ACTIVE' ? undefined : { token: params.refresh_token, id: t.id } },
     });
-    if (rotate && t.status === 'ACTIVE') store.tokens.markRotated(t.id, now, nowIso);
+    // Rotated only when a new token was actually handed out (a narrowed request may get none).
+    if (rotate && t.status === 'ACTIVE' && body.refresh_token && body.refresh_token !== params.refresh_token) store.tokens.markRotated(t.id, now, nowIso);
     return body;
   },
 };
