@@ -3,13 +3,13 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { isoAt } from '../context.js';
 import { Errors } from '../errors.js';
-import { parseBody } from './validation.js';
+import { parseBody, blank } from './validation.js';
 import * as dir from '../directory/service.js';
 import { randomSecret } from '../util/ids.js';
 
 const authnSchema = z.object({
-  username: z.string({ error: (i) => (i.input === undefined ? 'The field cannot be left blank' : undefined) }).min(1).max(256),
-  password: z.string({ error: (i) => (i.input === undefined ? 'The field cannot be left blank' : undefined) }).min(1).max(256),
+  username: z.string({ error: blank }).min(1).max(256),
+  password: z.string({ error: blank }).min(1).max(256),
   options: z.record(z.string(), z.unknown()).optional(),
   context: z.record(z.string(), z.unknown()).optional(),
   audience: z.string().optional(),

@@ -2,13 +2,13 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { Errors, type FieldIssue } from '../errors.js';
-import { parseBody } from './validation.js';
+import { parseBody, blank } from './validation.js';
 import { compile, evaluate, completions, FUNCTIONS } from '../expression/index.js';
 import { clientModel, orgInfo, subjectModel } from '../authz/decision-model.js';
 import { expressionContext } from '../policy/expressions.js';
 import { MAX_EXPRESSION_LENGTH } from '../authz/claims.js';
 
-const expression = z.string({ error: (i) => (i.input === undefined ? 'The field cannot be left blank' : undefined) }).max(MAX_EXPRESSION_LENGTH, `An expression has at most ${MAX_EXPRESSION_LENGTH} characters`);
+const expression = z.string({ error: blank }).max(MAX_EXPRESSION_LENGTH, `An expression has at most ${MAX_EXPRESSION_LENGTH} characters`);
 const validateSchema = z.strictObject({ expression });
 const evaluateSchema = z.strictObject({
   expression,

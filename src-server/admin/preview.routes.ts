@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { Errors } from '../errors.js';
-import { parseBody } from './validation.js';
+import { parseBody, blank } from './validation.js';
 import { param } from './middleware.js';
 import * as authz from '../authz/service.js';
 import { clientModel, orgInfo, serverModel, subjectModel } from '../authz/decision-model.js';
@@ -20,8 +20,8 @@ const PREVIEW_GRANTS = [
 const spaceList = z.union([z.array(z.string().min(1)).max(200), z.string().max(4096).transform((s) => s.split(/\s+/).filter(Boolean))]);
 
 const previewSchema = z.strictObject({
-  clientId: z.string({ error: (i) => (i.input === undefined ? 'The field cannot be left blank' : undefined) }).min(1),
-  grantType: z.enum(PREVIEW_GRANTS, { error: (i) => (i.input === undefined ? 'The field cannot be left blank' : undefined) }),
+  clientId: z.string({ error: blank }).min(1),
+  grantType: z.enum(PREVIEW_GRANTS, { error: blank }),
   originalGrantType: z.enum(PREVIEW_GRANTS).optional(),
   userId: z.string().min(1).optional(),
   scopes: spaceList.optional(),

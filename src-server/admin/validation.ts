@@ -54,5 +54,8 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown, subject
   return result.data;
 }
 
+/** zod error map: a missing field is "blank" (Okta's words); other problems keep zod's message. */
+export const blank = (i: { input: unknown }) => (i.input === undefined ? 'The field cannot be left blank' : undefined);
+
 /** Read-only fields that clients (the Okta SDK) send back on replace; accepted and ignored. */
 export const readOnly = z.unknown().optional();

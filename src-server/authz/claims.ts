@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Errors, type FieldIssue } from '../errors.js';
-import { parseBody, readOnly } from '../admin/validation.js';
+import { parseBody, readOnly, blank } from '../admin/validation.js';
 import { link } from '../admin/http.js';
 import { compileJavaRegex } from '../expression/index.js';
 
@@ -39,7 +39,7 @@ export const MAX_EXPRESSION_LENGTH = 1024;
 
 const claimSchema = z.strictObject({
   name: z
-    .string({ error: (i) => (i.input === undefined ? 'The field cannot be left blank' : undefined) })
+    .string({ error: blank })
     .trim()
     .min(1)
     .max(100)

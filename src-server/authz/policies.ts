@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Errors, type FieldIssue } from '../errors.js';
-import { parseBody, readOnly } from '../admin/validation.js';
+import { parseBody, readOnly, blank } from '../admin/validation.js';
 import { link } from '../admin/http.js';
 
 export interface Policy {
@@ -64,8 +64,6 @@ export const LIFETIME = {
   windowMax: 2_628_000,
   windowDefault: 10_080,
 } as const;
-
-const blank = (i: { input: unknown }) => (i.input === undefined ? 'The field cannot be left blank' : undefined);
 
 const policySchema = z.strictObject({
   type: z.literal('OAUTH_AUTHORIZATION_POLICY').optional(),

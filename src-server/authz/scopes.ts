@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseBody, readOnly } from '../admin/validation.js';
+import { parseBody, readOnly, blank } from '../admin/validation.js';
 import { link } from '../admin/http.js';
 
 export interface Scope {
@@ -42,7 +42,7 @@ export function scopeNameProblem(name: string): string | undefined {
 
 const scopeSchema = z.strictObject({
   name: z
-    .string({ error: (i) => (i.input === undefined ? 'The field cannot be left blank' : undefined) })
+    .string({ error: blank })
     .min(1)
     .max(300)
     .superRefine((n, ctx) => {

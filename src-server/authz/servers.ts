@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Errors } from '../errors.js';
-import { parseBody, readOnly } from '../admin/validation.js';
+import { parseBody, readOnly, blank } from '../admin/validation.js';
 import { link } from '../admin/http.js';
 
 export interface AuthServer {
@@ -37,9 +37,9 @@ function isUri(s: string): boolean {
 }
 
 const serverSchema = z.strictObject({
-  name: z.string({ error: (i) => (i.input === undefined ? 'The field cannot be left blank' : undefined) }).trim().min(1).max(100),
+  name: z.string({ error: blank }).trim().min(1).max(100),
   description: z.string().trim().max(1024).optional(),
-  audiences: z.array(audience, { error: (i) => (i.input === undefined ? 'The field cannot be left blank' : undefined) }).length(1, 'An authorization server has exactly one audience'),
+  audiences: z.array(audience, { error: blank }).length(1, 'An authorization server has exactly one audience'),
   issuerMode: z.enum(['ORG_URL', 'CUSTOM_URL', 'DYNAMIC']).optional(),
   credentials: z
     .strictObject({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Errors, type FieldIssue } from '../errors.js';
-import { parseBody, readOnly } from '../admin/validation.js';
+import { parseBody, readOnly, blank } from '../admin/validation.js';
 import { link } from '../admin/http.js';
 
 /*
@@ -118,7 +118,7 @@ const oauthSettingsSchema = z
 
 const appSchema = z.strictObject({
   name: z.literal('oidc_client', { error: 'Gatehouse serves OpenID Connect apps: name must be "oidc_client"' }).optional(),
-  label: z.string({ error: (i) => (i.input === undefined ? 'The field cannot be left blank' : undefined) }).trim().min(1).max(100),
+  label: z.string({ error: blank }).trim().min(1).max(100),
   signOnMode: z.literal('OPENID_CONNECT', { error: 'Gatehouse serves OpenID Connect apps: signOnMode must be "OPENID_CONNECT"' }),
   credentials: z
     .strictObject({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseBody, readOnly } from '../admin/validation.js';
+import { parseBody, readOnly, blank } from '../admin/validation.js';
 import { link } from '../admin/http.js';
 
 export type GroupType = 'OKTA_GROUP' | 'APP_GROUP' | 'BUILT_IN';
@@ -16,7 +16,7 @@ export interface Group {
 const groupSchema = z.strictObject({
   profile: z
     .object({
-      name: z.string({ error: (i) => (i.input === undefined ? 'The field cannot be left blank' : undefined) }).trim().min(1).max(255),
+      name: z.string({ error: blank }).trim().min(1).max(255),
       description: z.string().max(1024).nullable().optional(),
     })
     .catchall(z.union([z.string().max(4096), z.number(), z.boolean(), z.null()])),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../store/db.js';
 import { stmt } from '../store/statements.js';
 import { listPage, type ListOptions } from '../store/paging.js';
-import { parseBody, readOnly } from '../admin/validation.js';
+import { parseBody, readOnly, blank } from '../admin/validation.js';
 import { link, type Page } from '../admin/http.js';
 
 /** Okta's Trusted Origins (`/api/v1/trustedOrigins`): origins allowed CORS, redirects, iframes. */
@@ -29,7 +29,7 @@ const originSchema = z
   }, 'Must be an origin: scheme, host and port only, such as https://app.example.com');
 
 const schema = z.strictObject({
-  name: z.string({ error: (i) => (i.input === undefined ? 'The field cannot be left blank' : undefined) }).trim().min(1).max(255),
+  name: z.string({ error: blank }).trim().min(1).max(255),
   origin: originSchema,
   scopes: z.array(z.strictObject({ type: z.enum(['CORS', 'REDIRECT', 'IFRAME_EMBED']), allowedOktaApps: z.array(z.string()).optional() })).min(1, 'Select at least one scope').max(3),
   id: readOnly, status: readOnly, created: readOnly, createdBy: readOnly, lastUpdated: readOnly, lastUpdatedBy: readOnly, _links: readOnly,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Errors } from '../errors.js';
-import { parseBody, readOnly } from '../admin/validation.js';
+import { parseBody, readOnly, blank } from '../admin/validation.js';
 import { link, type Links } from '../admin/http.js';
 
 export const USER_STATUSES = ['STAGED', 'PROVISIONED', 'ACTIVE', 'RECOVERY', 'LOCKED_OUT', 'PASSWORD_EXPIRED', 'SUSPENDED', 'DEPROVISIONED'] as const;
@@ -47,12 +47,12 @@ const profileSchema = z
   .object({
     ...standardShape,
     login: z
-      .string({ error: (i) => (i.input === undefined ? 'The field cannot be left blank' : undefined) })
+      .string({ error: blank })
       .min(5, 'The field must be at least 5 characters')
       .max(100)
       .refine((v) => v.length > 100 || EMAIL.test(v), 'Username must be in the form of an email address'),
     email: z
-      .string({ error: (i) => (i.input === undefined ? 'The field cannot be left blank' : undefined) })
+      .string({ error: blank })
       .max(100)
       .refine((v) => v.length > 100 || EMAIL.test(v), 'Does not match required pattern'),
     secondEmail: z.string().max(100).refine((v) => v.length > 100 || EMAIL.test(v), 'Does not match required pattern').nullable().optional(),

@@ -9,7 +9,7 @@ import { decide } from '../policy/engine.js';
 import { decideOrg } from '../policy/org-server.js';
 import { oktaList } from '../policy/errors.js';
 import { cookies, setCookie, CSRF_COOKIE, FRESH_COOKIE, SESSION_COOKIE } from './cookies.js';
-import { consentPage, errorPage, formPostPage, page, escapeHtml } from './pages.js';
+import { consentPage, errorPage, formPostPage, page } from './pages.js';
 import type { ProtocolServer } from './servers.js';
 import { PAGE_CSP } from './sign-in.js';
 import { mintFrontChannel } from './mint.js';
@@ -282,4 +282,3 @@ export function csrfToken(req: Request, res: Response): string {
   return token;
 }
 
-export { escapeHtml };

@@ -1,7 +1,7 @@
-import { Router, type Request } from 'express';
+import type { Request } from 'express';
 import type { AppContext } from '../context.js';
 import { authenticateClient } from './client-auth.js';
-import { OAuthError, invalidRequest, sendTokenJson } from './errors.js';
+import { OAuthError, invalidRequest } from './errors.js';
 import type { Grant } from './grants/types.js';
 import { clientCredentials } from './grants/client-credentials.js';
 import { password } from './grants/password.js';
@@ -52,8 +52,3 @@ export async function tokenEndpoint(ctx: AppContext, req: Request, server: Proto
   return grant.handle(ctx, req, client, server, own);
 }
 
-export function sendToken(res: Parameters<typeof sendTokenJson>[0], body: unknown) {
-  sendTokenJson(res, 200, body);
-}
-
-export type { Router };
