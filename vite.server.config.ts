@@ -14,6 +14,8 @@ export default defineConfig({
       input: {
         cli: resolve(import.meta.dirname, 'src-server/cli.ts'),
         bench: resolve(import.meta.dirname, 'src-server/bench.ts'),
+        'bench-reference': resolve(import.meta.dirname, 'src-server/bench/reference-oidc-provider.ts'),
+        'bench-ceiling': resolve(import.meta.dirname, 'src-server/bench/ceiling.ts'),
       },
       output: { format: 'es', entryFileNames: '[name].js' },
     },

@@ -8,7 +8,9 @@ import { adminRouter } from './admin/router.js';
 import { oauthRouter } from './oauth/router.js';
 import { sendApiError } from './admin/middleware.js';
 import { Errors } from './errors.js';
-import { newId, randomSecret } from './util/ids.js';
+import { randomSecret } from './util/ids.js';
+import { hostAllowed, logWhenDone, stampResponse } from './http-common.js';
+import { fastLane } from './oauth/fast-lane.js';
 import { createLogger, type Logger, type LogLevel } from './util/log.js';
 import { openDatabase, type Db } from './store/db.js';
 import { createStore, type Store } from './store/index.js';
@@ -18,47 +20,23 @@ import { SystemLog } from './log/system-log.js';
 
 export const VERSION = '0.1.0';
 
-/** Every response carries a request id, and Okta's rate-limit headers (Gatehouse does not limit). */
 const requestIds: RequestHandler = (_req, res, next) => {
-  res.setHeader('X-Okta-Request-Id', newId('request'));
-  res.setHeader('X-Rate-Limit-Limit', '10000');
-  res.setHeader('X-Rate-Limit-Remaining', '9999');
-  res.setHeader('X-Rate-Limit-Reset', String(Math.floor(Date.now() / 1000) + 60));
+  stampResponse(res);
   next();
 };
 
-/** One log line per request: method, path (never the query string: it can hold codes and tokens), status, time. */
 function requestLog(log: Logger): RequestHandler {
   return (req, res, next) => {
-    if (log.level !== 'info' && log.level !== 'debug') return next();
-    const start = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      log.info(`${req.method} ${req.originalUrl.split('?')[0]} ${res.statusCode} ${ms.toFixed(1)}ms`);
-    });
+    logWhenDone(log, req.method, req.originalUrl, res);
     next();
   };
 }
 
-/**
- * DNS-rebinding guard: a page on another site that resolves its own name to 127.0.0.1 still sends
- * its own name in `Host`, so only the names this server is known by are answered.
- */
 function hostCheck(ctx: AppContext): RequestHandler {
   return (req, res, next) => {
-    if (ctx.allowedHosts === 'any') return next();
-    const host = hostnameOf(req.headers.host ?? '');
-    if (host && ctx.allowedHosts.has(host)) return next();
+    if (hostAllowed(ctx, req.headers.host)) return next();
     sendApiError(res, Errors.forbidden(`This server does not answer to the host name '${req.headers.host ?? ''}'.`));
   };
-}
-
-function hostnameOf(hostHeader: string): string | undefined {
-  try {
-    return new URL(`http://${hostHeader}`).hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  } catch {
-    return undefined;
-  }
 }
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '::1'];
@@ -153,7 +131,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       configVersion: 0,
     };
     const app = createApp(ctx, opts.rendererDir);
-    const server: Server = createServer(app);
+    const fast = fastLane(ctx);
+    const server: Server = createServer((req, res) => {
+      if (!fast(req, res)) app(req, res);
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(opts.port, opts.host, () => {
@@ -166,7 +147,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     orgUrl = `http://${urlHost}:${port}`;
 
     const rotation = setInterval(() => {
-      rotateDueKeys(store, now()).catch((e) => log.error(`key rotation failed: ${String(e)}`));
+      rotateDueKeys(store, now())
+        .then(() => ctx.configVersion++)
+        .catch((e) => log.error(`key rotation failed: ${String(e)}`));
     }, 3_600_000);
     rotation.unref();
 

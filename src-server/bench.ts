@@ -5,11 +5,12 @@
  *   - admin API create and list throughput with 10,000 users.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchDecisions, benchExpressions } from './bench-decisions.js';
+import { protocol } from './bench/protocol.js';
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), 'cli.js');
 const TOKEN = 'bench-token-0123456789';
@@ -59,16 +60,6 @@ async function timed<T>(n: number, fn: (i: number) => Promise<T>): Promise<{ tot
     }),
   );
   return { total: performance.now() - t0, latencies };
-}
-
-function rssMiB(pid: number): string {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
-    return (kb / 1024).toFixed(0);
-  } catch {
-    return 'n/a';
-  }
 }
 
 function pct(xs: number[], p: number): number {
@@ -140,27 +131,11 @@ async function main(): Promise<void> {
     line('GET /api/v1/users?search=profile.department eq', 200, await timed(200, async () => void (await (await fetch(`${s.url}/api/v1/users?limit=200&search=${encodeURIComponent('profile.department eq "Research"')}`, { headers })).arrayBuffer())));
     line('GET /api/v1/users?q=user99', 500, await timed(500, async () => void (await (await fetch(`${s.url}/api/v1/users?q=user99`, { headers })).arrayBuffer())));
 
-    // ---- the token endpoint ----
-    const apps = (await (await fetch(`${s.url}/api/v1/apps?q=Fulfilment`, { headers })).json()) as { credentials: { oauthClient: { client_id: string; client_secret: string } } }[];
-    const { client_id, client_secret } = apps[0]!.credentials.oauthClient;
+    const apps = (await (await fetch(`${s.url}/api/v1/apps`, { headers })).json()) as { label: string; credentials: { oauthClient: { client_id: string; client_secret?: string } } }[];
     const servers = (await (await fetch(`${s.url}/api/v1/authorizationServers`, { headers })).json()) as { name: string; issuer: string }[];
-    const tokenUrl = `${servers.find((x) => x.name === 'Orders API')!.issuer}/v1/token`;
-    const form = new URLSearchParams({ grant_type: 'client_credentials', scope: 'orders:read', client_id, client_secret }).toString();
-    const mint = async (url = tokenUrl) => {
-      const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form });
-      if (res.status !== 200) throw new Error(`token: ${res.status} ${await res.text()}`);
-      await res.arrayBuffer();
-    };
-    const cc = await timed(10_000, () => mint());
-    line('POST /v1/token client_credentials (RS256 JWT)', 10_000, cc);
-    console.log(`  p99 ${pct(cc.latencies, 99).toFixed(2)} ms; server RSS after 10,000 tokens: ${rssMiB(s.proc.pid!)} MiB`);
+    const issuerPath = new URL(servers.find((x) => x.name === 'Orders API')!.issuer).pathname;
     await stop(s);
-
-    const cold = await start(db, 'demo');
-    const firstToken = performance.now();
-    await mint(`${cold.url}${new URL(tokenUrl).pathname}`);
-    console.log(`cold start to first token (existing workspace)   ${(cold.ms + performance.now() - firstToken).toFixed(0)} ms`);
-    await stop(cold);
+    await protocol(db, issuerPath, apps);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

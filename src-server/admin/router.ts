@@ -34,14 +34,22 @@ const KNOWN_PATHS = [
   '/authn',
 ];
 
+const READS_BY_POST = /^\/(authn\b|gatehouse\/expressions\/|authorizationServers\/[^/]+\/(preview|matrix)$)/;
+
 /** Okta's Management and Authentication APIs under `/api/v1`. */
 export function adminRouter(ctx: AppContext): Router {
   const r = Router();
   const json = express.json({ limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] });
   r.use(sameOriginOnly());
-  // Any write may change what the protocol endpoints decide: invalidate their cached models.
+  // Any write may change what the protocol endpoints decide: invalidate their cached
+  // configuration before the write (no request after it starts trusts the cache) and again when it
+  // is done (a request that cached the old state meanwhile is not trusted either). Sign-ins and the
+  // read-only tools that happen to be POSTs change no configuration.
   r.use((req, res, next) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') res.once('close', () => ctx.configVersion++);
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !READS_BY_POST.test(req.path)) {
+      ctx.configVersion++;
+      res.once('close', () => ctx.configVersion++);
+    }
     next();
   });
 

@@ -25,7 +25,7 @@ export interface DecisionEventInput {
  * on failure (`app.oauth2.*` without `.as` for the org authorization server), the outcome reason
  * (`no_matching_policy`, ...) and the whole decision trace in `debugContext.debugData`.
  */
-export function logTokenDecision(log: SystemLog, e: DecisionEventInput): LogEvent {
+export function logTokenDecision(log: SystemLog, e: DecisionEventInput): void {
   const prefix = e.server ? 'app.oauth2.as' : 'app.oauth2';
   const failure = e.failure ?? (e.decision.ok ? undefined : e.decision.failure);
   const target: LogTarget[] = [];
@@ -53,7 +53,7 @@ export function logTokenDecision(log: SystemLog, e: DecisionEventInput): LogEven
     debugData.error = failure.error;
     debugData.errorDescription = failure.description;
   }
-  return log.write({
+  log.write({
     eventType: failure ? `${prefix}.authorize.token.grant_failure` : `${prefix}.token.grant.access_token`,
     displayMessage: failure ? 'OAuth2 token grant request failed' : 'OAuth2 access token is granted',
     outcome: { result: failure ? 'FAILURE' : 'SUCCESS', reason: failure ? (failure.reason ?? failure.error) : null },

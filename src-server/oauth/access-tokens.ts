@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.js';
 import { verifyJwt } from '../tokens/sign.js';
 import { verificationKeys, type ProtocolServer } from './servers.js';
+import { appByClientId } from './config-cache.js';
 
 /**
  * Checks an access token (a JWT this server minted): signature by one of its keys, issuer, expiry,
@@ -14,7 +15,7 @@ export async function activeAccessToken(ctx: AppContext, server: ProtocolServer,
   const now = Math.floor(ctx.now() / 1000);
   if (c.iss !== server.issuer || typeof c.exp !== 'number' || c.exp <= now || typeof c.jti !== 'string' || !c.jti.startsWith('AT.')) return undefined;
   if (ctx.store.tokens.isAccessTokenRevoked(c.jti)) return undefined;
-  const app = typeof c.cid === 'string' ? ctx.store.apps.getByClientId(c.cid) : undefined;
+  const app = typeof c.cid === 'string' ? appByClientId(ctx, c.cid) : undefined;
   if (!app || app.status !== 'ACTIVE') return undefined;
   if (typeof c.uid === 'string') {
     const user = ctx.store.users.get(c.uid);

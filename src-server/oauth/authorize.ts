@@ -14,6 +14,8 @@ import type { ProtocolServer } from './servers.js';
 import { PAGE_CSP } from './sign-in.js';
 import { mintFrontChannel } from './mint.js';
 import { OAuthError } from './errors.js';
+import { appByClientId } from './config-cache.js';
+import { fromExpress } from './form-request.js';
 
 /*
  * `/v1/authorize` (reference §2.3) for `code`, `token`, `id_token` and their hybrids: checks in Okta's order; an unknown
@@ -105,7 +107,7 @@ export function redirectUriAllowed(app: App, uri: string): boolean {
 export async function authorizeEndpoint(ctx: AppContext, req: Request, res: Response, server: ProtocolServer): Promise<void> {
   const { store } = ctx;
   const { params: p, duplicated } = authorizeParams(req);
-  const app = p.client_id ? store.apps.getByClientId(p.client_id) : undefined;
+  const app = p.client_id ? appByClientId(ctx, p.client_id) : undefined;
   if (!app || app.status !== 'ACTIVE') return showError(res, 'invalid_client', "Invalid value for 'client_id' parameter.");
   if (!p.redirect_uri || !redirectUriAllowed(app, p.redirect_uri)) {
     return showError(res, 'invalid_request', `The 'redirect_uri' parameter must be a Login redirect URI in the client app settings: ${ctx.orgUrl()}/admin/app/oidc_client/instance/${app.id}#tab-general`);
@@ -247,7 +249,7 @@ export async function authorizeEndpoint(ctx: AppContext, req: Request, res: Resp
       logCodeIssued(ctx, res, server, client, subject, decision);
       fields.code = code;
     }
-    if (hasTokens) Object.assign(fields, await mintFrontChannel(ctx, req, { server, app, subject, request, nonce: p.nonce, authTime, code: fields.code }));
+    if (hasTokens) Object.assign(fields, await mintFrontChannel(ctx, fromExpress(req), { server, app, subject, request, nonce: p.nonce, authTime, code: fields.code }));
     deliver(res, redirectUri, mode, { ...fields, state });
   } catch (e) {
     if (e instanceof Redirectable || e instanceof OAuthError) return fail(e.error, e.description);

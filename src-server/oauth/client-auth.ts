@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Request } from 'express';
+import type { FormRequest } from './form-request.js';
 import { createLocalJWKSet, jwtVerify, decodeProtectedHeader, errors as joseErrors, type JSONWebKeySet } from 'jose';
-import type { Store } from '../store/index.js';
+import type { AppContext } from '../context.js';
+import { appByClientId } from './config-cache.js';
 import type { App, AuthMethod } from '../directory/apps.js';
 import { OAuthError, invalidRequest } from './errors.js';
 
@@ -48,10 +49,10 @@ function decodeBasic(header: string): { id: string; secret: string }[] | undefin
   return form.id === raw.id && form.secret === raw.secret ? [raw] : [form, raw];
 }
 
-export async function authenticateClient(req: Request, store: Store, endpointUrl: string, nowSeconds: number): Promise<AuthenticatedClient> {
-  const q = req.query as Record<string, unknown>;
+export async function authenticateClient(req: FormRequest, ctx: AppContext, endpointUrl: string, nowSeconds: number): Promise<AuthenticatedClient> {
+  const q = req.query;
   if (q.client_secret !== undefined || q.client_assertion !== undefined) throw invalidRequest('Client credentials cannot be supplied via query parameters.');
-  const body = (req.body ?? {}) as Record<string, unknown>;
+  const body: Record<string, unknown> = req.body;
   const header = req.headers.authorization;
   const basic = header && /^Basic /i.test(header) ? header.slice(6).trim() : undefined;
   const hasPost = typeof body.client_secret === 'string';
@@ -63,7 +64,7 @@ export async function authenticateClient(req: Request, store: Store, endpointUrl
   if (basic !== undefined) {
     const readings = decodeBasic(basic);
     if (!readings || !readings[0]!.id) throw invalidClient('Found Authentication header but was not valid client credentials.');
-    const found = readings.map((c) => ({ c, app: store.apps.getByClientId(c.id) })).find((x) => x.app && x.app.status === 'ACTIVE');
+    const found = readings.map((c) => ({ c, app: appByClientId(ctx, c.id) })).find((x) => x.app && x.app.status === 'ACTIVE');
     if (!found) throw invalidClient(UNKNOWN_CLIENT);
     const app = found.app!;
     if (typeof body.client_id === 'string' && body.client_id !== app.credentials.client_id) throw invalidClient(AUTH_FAILED);
@@ -76,27 +77,27 @@ export async function authenticateClient(req: Request, store: Store, endpointUrl
   if (hasPost) {
     const id = typeof body.client_id === 'string' ? body.client_id : '';
     if (!id) throw invalidClient('No client credentials found.');
-    const app = activeApp(store, id);
+    const app = activeApp(ctx, id);
     const method = app.credentials.token_endpoint_auth_method;
     if (!sameSecret(body.client_secret as string, app.credentials.client_secret) || method !== 'client_secret_post') throw invalidClient(AUTH_FAILED);
     return { app, method };
   }
-  if (hasAssertion) return authenticateAssertion(body, store, endpointUrl, nowSeconds);
+  if (hasAssertion) return authenticateAssertion(body, ctx, endpointUrl, nowSeconds);
 
   const id = typeof body.client_id === 'string' ? body.client_id : typeof q.client_id === 'string' ? q.client_id : '';
   if (!id) throw invalidClient('No client credentials found.');
-  const app = activeApp(store, id);
+  const app = activeApp(ctx, id);
   if (app.credentials.token_endpoint_auth_method !== 'none') throw invalidClient(AUTH_FAILED);
   return { app, method: 'none' };
 }
 
-function activeApp(store: Store, clientId: string): App {
-  const app = store.apps.getByClientId(clientId);
+function activeApp(ctx: AppContext, clientId: string): App {
+  const app = appByClientId(ctx, clientId);
   if (!app || app.status !== 'ACTIVE') throw invalidClient(UNKNOWN_CLIENT);
   return app;
 }
 
-async function authenticateAssertion(body: Record<string, unknown>, store: Store, endpointUrl: string, now: number): Promise<AuthenticatedClient> {
+async function authenticateAssertion(body: Record<string, unknown>, ctx: AppContext, endpointUrl: string, now: number): Promise<AuthenticatedClient> {
   if (body.client_assertion_type !== ASSERTION_TYPE) throw invalidRequest('The client_assertion_type is invalid.');
   const assertion = body.client_assertion;
   if (typeof assertion !== 'string' || assertion.split('.').length !== 3) throw invalidClient('The parsing of the client_assertion failed.');
@@ -110,7 +111,7 @@ async function authenticateAssertion(body: Record<string, unknown>, store: Store
   }
   if (!claims || typeof claims !== 'object' || Array.isArray(claims)) throw invalidClient('The parsing of the client_assertion failed.');
   const iss = claims.iss;
-  const app = typeof iss === 'string' ? store.apps.getByClientId(iss) : undefined;
+  const app = typeof iss === 'string' ? appByClientId(ctx, iss) : undefined;
   if (!app || app.status !== 'ACTIVE') throw invalidClient('The issuer claim for client_assertion is not a valid client_id.');
   if (claims.sub !== iss) throw invalidClient('The subject claim for client_assertion is not a valid client_id.');
   if (typeof body.client_id === 'string' && body.client_id !== iss) throw invalidClient(AUTH_FAILED);
@@ -139,7 +140,7 @@ async function authenticateAssertion(body: Record<string, unknown>, store: Store
     if (e instanceof joseErrors.JOSEError && e.code === 'ERR_JWKS_MULTIPLE_MATCHING_KEYS') throw invalidClient('The client_assertion JWT kid is invalid.');
     throw invalidClient('The client_assertion signature is invalid.');
   }
-  if (typeof claims.jti === 'string' && !store.tokens.useAssertion(app.credentials.client_id, claims.jti, claims.exp, now)) {
+  if (typeof claims.jti === 'string' && !ctx.store.tokens.useAssertion(app.credentials.client_id, claims.jti, claims.exp, now)) {
     throw invalidClient('The client_assertion token has already been used.');
   }
   return { app, method };

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Request, Response } from 'express';
+import type { FormRequest } from './form-request.js';
 import type { AppContext } from '../context.js';
 import { isoAt } from '../context.js';
 import { randomSecret } from '../util/ids.js';
@@ -30,9 +31,9 @@ function userCode(): string {
   return Array.from({ length: 8 }, () => LETTERS[randomInt(LETTERS.length)]).join('');
 }
 
-export async function deviceAuthorizeEndpoint(ctx: AppContext, req: Request, server: ProtocolServer): Promise<Record<string, unknown>> {
+export async function deviceAuthorizeEndpoint(ctx: AppContext, req: FormRequest, server: ProtocolServer): Promise<Record<string, unknown>> {
   const now = Math.floor(ctx.now() / 1000);
-  const client = await authenticateClient(req, ctx.store, `${server.endpoints}/device/authorize`, now);
+  const client = await authenticateClient(req, ctx, `${server.endpoints}/device/authorize`, now);
   if (!client.app.settings.grant_types.includes(DEVICE_GRANT)) {
     throw new OAuthError('unauthorized_client', `The client is not authorized to use the provided grant type. Configured grant types: ${oktaList(client.app.settings.grant_types)}.`);
   }

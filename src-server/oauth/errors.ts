@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { OAuthFailure } from '../policy/errors.js';
 
 /** An OAuth error on a protocol endpoint (RFC 6749 §5.2), with Okta's strings. */
@@ -22,12 +22,18 @@ export const invalidRequest = (d: string) => new OAuthError('invalid_request', d
 export const missingParameter = (name: string) => invalidRequest(`The required parameter '${name}' is missing.`);
 
 /** Token responses and errors are never cached (RFC 6749 §5.1). */
-export function sendTokenJson(res: Response, status: number, body: unknown): void {
-  res.status(status).set({ 'Cache-Control': 'no-store', Pragma: 'no-cache', 'Content-Type': 'application/json;charset=UTF-8' }).send(JSON.stringify(body));
+export function sendTokenJson(res: ServerResponse, status: number, body: unknown): void {
+  const json = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Pragma', 'no-cache');
+  res.setHeader('Content-Type', 'application/json;charset=UTF-8');
+  res.setHeader('Content-Length', Buffer.byteLength(json));
+  res.end(json);
 }
 
 /** `basicUsed`: RFC 6749 §5.2 asks for a `WWW-Authenticate` challenge only when the client used the Authorization header. */
-export function sendOAuthError(res: Response, e: OAuthError, basicUsed = false): void {
-  if (basicUsed && e.status === 401 && e.error === 'invalid_client') res.set('WWW-Authenticate', 'Basic realm="gatehouse"');
+export function sendOAuthError(res: ServerResponse, e: OAuthError, basicUsed = false): void {
+  if (basicUsed && e.status === 401 && e.error === 'invalid_client') res.setHeader('WWW-Authenticate', 'Basic realm="gatehouse"');
   sendTokenJson(res, e.status, { error: e.error, error_description: e.description });
 }

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { FormRequest } from './form-request.js';
 import type { AppContext } from '../context.js';
 import { authenticateClient } from './client-auth.js';
 import { formParams } from './token.js';
@@ -13,8 +13,8 @@ const STANDARD = new Set(['ver', 'jti', 'iss', 'aud', 'iat', 'exp', 'cid', 'uid'
  * Access tokens of any client of this server introspect (resource servers need that); refresh
  * tokens only for the client that holds them.
  */
-export async function introspectEndpoint(ctx: AppContext, req: Request, server: ProtocolServer): Promise<Record<string, unknown>> {
-  const client = await authenticateClient(req, ctx.store, `${server.endpoints}/introspect`, Math.floor(ctx.now() / 1000));
+export async function introspectEndpoint(ctx: AppContext, req: FormRequest, server: ProtocolServer): Promise<Record<string, unknown>> {
+  const client = await authenticateClient(req, ctx, `${server.endpoints}/introspect`, Math.floor(ctx.now() / 1000));
   const params = formParams(req);
   if (!params.token) throw invalidRequest("The 'token' parameter is required.");
   const token = params.token;

@@ -5,6 +5,7 @@ import { cookies, setCookie, SESSION_COOKIE } from './cookies.js';
 import { errorPage } from './pages.js';
 import { PAGE_CSP } from './sign-in.js';
 import { verificationKeys, type ProtocolServer } from './servers.js';
+import { appByClientId } from './config-cache.js';
 
 /**
  * `/v1/logout` (RP-initiated logout, reference §2.10): `id_token_hint` must be an ID token this
@@ -25,7 +26,7 @@ export async function logoutEndpoint(ctx: AppContext, req: Request, res: Respons
   if (!claims || claims.iss !== server.issuer || typeof claims.aud !== 'string' || typeof claims.jti !== 'string' || !claims.jti.startsWith('ID.')) {
     return show('invalid_request', "The 'id_token_hint' parameter is invalid.");
   }
-  const app = ctx.store.apps.getByClientId(claims.aud);
+  const app = appByClientId(ctx, claims.aud);
   const target = str('post_logout_redirect_uri');
   if (target !== undefined && (!app || !app.settings.post_logout_redirect_uris.includes(target))) {
     return show('invalid_request', "The 'post_logout_redirect_uri' parameter must be a Logout redirect URI in the client app settings.");

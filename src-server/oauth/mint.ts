@@ -1,8 +1,8 @@
-import type { Request } from 'express';
+import type { FormRequest } from './form-request.js';
 import type { AppContext } from '../context.js';
 import { isoAt } from '../context.js';
 import { newId, randomSecret } from '../util/ids.js';
-import { clientModel, orgInfo } from '../authz/decision-model.js';
+import { clientModel } from '../authz/decision-model.js';
 import { prepareTokens, type PrepareInput } from '../tokens/prepare.js';
 import { claimEvaluator } from '../policy/expressions.js';
 import { halfHash, signJwt } from '../tokens/sign.js';
@@ -11,6 +11,7 @@ import type { App } from '../directory/apps.js';
 import type { SubjectModel, DecisionRequest } from '../policy/types.js';
 import { OAuthError } from './errors.js';
 import { signingKey, type ProtocolServer } from './servers.js';
+import { cachedOrgInfo } from './config-cache.js';
 
 export interface MintRequest {
   server: ProtocolServer;
@@ -41,7 +42,7 @@ export interface TokenResponse {
  */
 export async function mintFrontChannel(
   ctx: AppContext,
-  req: Request,
+  req: Pick<FormRequest, 'requestId' | 'ip'>,
   m: { server: ProtocolServer; app: App; subject: SubjectModel; request: DecisionRequest; nonce?: string; authTime: number; code?: string },
 ): Promise<Record<string, string>> {
   const now = Math.floor(ctx.now() / 1000);
@@ -49,13 +50,13 @@ export async function mintFrontChannel(
   const client = clientModel(m.app);
   const prepared = prepareTokens(
     { server: m.server.isOrg ? { org: true, issuer: m.server.issuer } : m.server.model, client, subject: m.subject, request: m.request, nonce: m.nonce, authTime: m.authTime },
-    { now, kid: key.kid, org: orgInfo(ctx.store, ctx.orgUrl()), evaluate: claimEvaluator },
+    { now, kid: key.kid, org: cachedOrgInfo(ctx), evaluate: claimEvaluator },
   );
   const logIt = (jti?: string) =>
     logTokenDecision(ctx.systemLog, {
       server: m.server.isOrg ? null : { id: m.server.id!, name: m.server.name },
       client, subject: m.subject, grantType: m.request.grantType, decision: prepared.decision, failure: prepared.failure,
-      minted: jti ? { accessToken: jti } : undefined, requestId: String(req.res?.getHeader('X-Okta-Request-Id') ?? ''), ipAddress: req.socket.remoteAddress,
+      minted: jti ? { accessToken: jti } : undefined, requestId: req.requestId, ipAddress: req.ip,
     });
   if (prepared.failure || !prepared.decision.ok) {
     logIt();
@@ -98,7 +99,7 @@ function insertAfterAuthTime(payload: Record<string, unknown>, key: string, valu
  * stores a refresh token when one is due, and logs the decision with its trace. Throws the OAuth
  * error the endpoint answers when the decision or a claim fails.
  */
-export async function mintTokens(ctx: AppContext, req: Request, m: MintRequest): Promise<TokenResponse> {
+export async function mintTokens(ctx: AppContext, req: FormRequest, m: MintRequest): Promise<TokenResponse> {
   const nowMs = ctx.now();
   const now = Math.floor(nowMs / 1000);
   const key = signingKey(ctx, m.server);
@@ -111,8 +112,8 @@ export async function mintTokens(ctx: AppContext, req: Request, m: MintRequest):
     nonce: m.nonce,
     authTime: m.subject ? (m.authTime ?? now) : undefined,
   };
-  const prepared = prepareTokens(input, { now, kid: key.kid, org: orgInfo(ctx.store, ctx.orgUrl()), evaluate: claimEvaluator });
-  const requestId = String(req.res?.getHeader('X-Okta-Request-Id') ?? '');
+  const prepared = prepareTokens(input, { now, kid: key.kid, org: cachedOrgInfo(ctx), evaluate: claimEvaluator });
+  const requestId = req.requestId;
   const log = (minted?: { accessToken?: string }) =>
     logTokenDecision(ctx.systemLog, {
       server: m.server.isOrg ? null : { id: m.server.id!, name: m.server.name },
@@ -123,7 +124,7 @@ export async function mintTokens(ctx: AppContext, req: Request, m: MintRequest):
       failure: prepared.failure,
       minted,
       requestId,
-      ipAddress: req.socket.remoteAddress,
+      ipAddress: req.ip,
       userAgent: req.headers['user-agent'],
     });
   if (prepared.failure || !prepared.decision.ok || !prepared.accessToken) {

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { FormRequest } from './form-request.js';
 import type { AppContext } from '../context.js';
 import { isoAt } from '../context.js';
 import { authenticateClient } from './client-auth.js';
@@ -13,8 +13,8 @@ import { verificationKeys, type ProtocolServer } from './servers.js';
  * whole chain and the access tokens minted from it; revoking an access token leaves its refresh
  * token alone.
  */
-export async function revokeEndpoint(ctx: AppContext, req: Request, server: ProtocolServer): Promise<void> {
-  const client = await authenticateClient(req, ctx.store, `${server.endpoints}/revoke`, Math.floor(ctx.now() / 1000));
+export async function revokeEndpoint(ctx: AppContext, req: FormRequest, server: ProtocolServer): Promise<void> {
+  const client = await authenticateClient(req, ctx, `${server.endpoints}/revoke`, Math.floor(ctx.now() / 1000));
   const params = formParams(req);
   if (!params.token) throw invalidRequest("The 'token' parameter is required.");
   const clientId = client.app.credentials.client_id;

@@ -1,24 +1,31 @@
-import express, { Router, type ErrorRequestHandler, type NextFunction, type Request, type Response } from 'express';
+import { Router, type ErrorRequestHandler, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { AppContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { sendApiError } from '../admin/middleware.js';
 import { param } from '../admin/middleware.js';
-import { OAuthError, sendOAuthError, sendTokenJson } from './errors.js';
+import { OAuthError, sendOAuthError } from './errors.js';
 import { resolveServer, type ProtocolServer } from './servers.js';
-import { tokenEndpoint } from './token.js';
-import { introspectEndpoint } from './introspect.js';
-import { revokeEndpoint } from './revoke.js';
+import { BACK_CHANNEL } from './back-channel.js';
+import { fromExpress, readForm } from './form-request.js';
 import { userinfoEndpoint } from './userinfo.js';
 import { discoveryDocument, jwksDocument } from './discovery.js';
 import { authorizeEndpoint } from './authorize.js';
 import { consentPost, signInGet, signInPost } from './sign-in.js';
 import { cors } from './cors.js';
 import { logoutEndpoint } from './logout.js';
-import { activateGet, activatePost, deviceAuthorizeEndpoint } from './device.js';
+import { activateGet, activatePost } from './device.js';
 import { page } from './pages.js';
 import { PAGE_CSP } from './sign-in.js';
 
 type Handler = (server: ProtocolServer, req: Request, res: Response) => Promise<void> | void;
+
+/** Form bodies of the protocol endpoints and pages, read the same way as on the fast lane. */
+const formBody: RequestHandler = (req, _res, next) => {
+  readForm(req).then((body) => {
+    req.body = body;
+    next();
+  }, next);
+};
 
 /**
  * The protocol endpoints of every authorization server, in one table: custom servers under
@@ -26,23 +33,14 @@ type Handler = (server: ProtocolServer, req: Request, res: Response) => Promise<
  */
 export function oauthRouter(ctx: AppContext): Router {
   const r = Router();
-  const form = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 });
+  const form = formBody;
 
   const endpoints: { method: 'get' | 'post'; path: string; handle: Handler; form?: boolean }[] = [
     { method: 'get', path: '/v1/authorize', handle: (s, req, res) => authorizeEndpoint(ctx, req, res, s) },
     { method: 'post', path: '/v1/authorize', form: true, handle: (s, req, res) => authorizeEndpoint(ctx, req, res, s) },
     { method: 'get', path: '/v1/logout', handle: (s, req, res) => logoutEndpoint(ctx, req, res, s) },
     { method: 'post', path: '/v1/logout', form: true, handle: (s, req, res) => logoutEndpoint(ctx, req, res, s) },
-    { method: 'post', path: '/v1/device/authorize', form: true, handle: async (s, req, res) => sendTokenJson(res, 200, await deviceAuthorizeEndpoint(ctx, req, s)) },
-    { method: 'post', path: '/v1/token', form: true, handle: async (s, req, res) => sendTokenJson(res, 200, await tokenEndpoint(ctx, req, s)) },
-    { method: 'post', path: '/v1/introspect', form: true, handle: async (s, req, res) => sendTokenJson(res, 200, await introspectEndpoint(ctx, req, s)) },
-    {
-      method: 'post', path: '/v1/revoke', form: true,
-      handle: async (s, req, res) => {
-        await revokeEndpoint(ctx, req, s);
-        res.status(200).set('Cache-Control', 'no-store').end();
-      },
-    },
+    ...Object.entries(BACK_CHANNEL).map(([path, handle]) => ({ method: 'post' as const, path, form: true, handle: (s: ProtocolServer, req: Request, res: Response) => handle(ctx, s, fromExpress(req), res) })),
     { method: 'get', path: '/v1/userinfo', handle: (s, req, res) => userinfoEndpoint(ctx, req, res, s) },
     { method: 'post', path: '/v1/userinfo', form: true, handle: (s, req, res) => userinfoEndpoint(ctx, req, res, s) },
     {
@@ -87,10 +85,6 @@ export function oauthRouter(ctx: AppContext): Router {
   const errors: ErrorRequestHandler = (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof OAuthError) return sendOAuthError(res, err, /^Basic /i.test(req.headers.authorization ?? ''));
     if (err instanceof ApiError) return sendApiError(res, err);
-    const type = (err as { type?: string }).type;
-    if (type === 'entity.parse.failed' || type === 'entity.too.large' || type === 'parameters.too.many') {
-      return sendOAuthError(res, new OAuthError('invalid_request', 'The request body could not be read.'));
-    }
     ctx.log.error(`${req.method} ${req.originalUrl.split('?')[0]} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     sendOAuthError(res, new OAuthError('server_error', 'The authorization server encountered an unexpected condition that prevented it from fulfilling the request.', 500));
   };

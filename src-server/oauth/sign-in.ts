@@ -6,6 +6,7 @@ import { authenticate } from '../directory/service.js';
 import { cookies, setCookie, CSRF_COOKIE, FRESH_COOKIE, SESSION_COOKIE } from './cookies.js';
 import { signInPage } from './pages.js';
 import { csrfToken, startSession } from './authorize.js';
+import { appByClientId } from './config-cache.js';
 
 /*
  * The hosted sign-in page (`/login/login.htm`, Okta's path) and the consent form's target. Both are
@@ -27,7 +28,7 @@ function safeFromURI(v: unknown): string | undefined {
 
 function appLabelOf(ctx: AppContext, fromURI: string): string {
   const clientId = new URL(fromURI, ctx.orgUrl()).searchParams.get('client_id');
-  return (clientId && ctx.store.apps.getByClientId(clientId)?.label) || 'your application';
+  return (clientId && appByClientId(ctx, clientId)?.label) || 'your application';
 }
 
 function sameToken(a: string | undefined, b: unknown): boolean {

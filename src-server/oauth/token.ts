@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { FormRequest } from './form-request.js';
 import type { AppContext } from '../context.js';
 import { authenticateClient } from './client-auth.js';
 import { OAuthError, invalidRequest } from './errors.js';
@@ -19,8 +19,8 @@ const OKTA_GRANT_TYPES = ['authorization_code', 'password', 'refresh_token', 'cl
 const CLIENT_PARAMS = ['client_id', 'client_secret', 'client_assertion', 'client_assertion_type', 'grant_type'];
 
 /** Form parameters as single strings; a parameter given twice is an error (RFC 6749 §3.1). */
-export function formParams(req: Request): Record<string, string> {
-  const body = (req.body ?? {}) as Record<string, unknown>;
+export function formParams(req: FormRequest): Record<string, string> {
+  const body = req.body;
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(body)) {
     if (Array.isArray(v)) throw invalidRequest(`The '${k}' parameter was provided more than once.`);
@@ -33,8 +33,8 @@ export function formParams(req: Request): Record<string, string> {
  * `POST /v1/token`: checks the request, authenticates the client, then hands the parameters the
  * grant accepts to that grant's module.
  */
-export async function tokenEndpoint(ctx: AppContext, req: Request, server: ProtocolServer) {
-  if (!req.is('application/x-www-form-urlencoded')) throw invalidRequest("The token request must be sent as 'application/x-www-form-urlencoded'.");
+export async function tokenEndpoint(ctx: AppContext, req: FormRequest, server: ProtocolServer) {
+  if (!req.isForm) throw invalidRequest("The token request must be sent as 'application/x-www-form-urlencoded'.");
   const params = formParams(req);
   const grantType = params.grant_type;
   if (!grantType) throw invalidRequest(`The token request must specify a 'grant_type'. Valid values: ${oktaList(OKTA_GRANT_TYPES)}`);
@@ -43,7 +43,7 @@ export async function tokenEndpoint(ctx: AppContext, req: Request, server: Proto
   if (req.headers.origin !== undefined && grantType !== 'authorization_code' && grantType !== 'refresh_token') {
     throw new OAuthError('unauthorized_client', 'Browser requests to the token endpoint may only use the authorization_code grant_type.');
   }
-  const client = await authenticateClient(req, ctx.store, `${server.endpoints}/token`, Math.floor(ctx.now() / 1000));
+  const client = await authenticateClient(req, ctx, `${server.endpoints}/token`, Math.floor(ctx.now() / 1000));
   if (!client.app.settings.grant_types.includes(grantType)) {
     throw new OAuthError('unauthorized_client', `The client is not authorized to use the provided grant type. Configured grant types: ${oktaList(client.app.settings.grant_types)}.`);
   }

@@ -1,11 +1,12 @@
 import type { Request, Response } from 'express';
 import type { AppContext } from '../context.js';
 import { activeAccessToken } from './access-tokens.js';
-import { clientModel, orgInfo, subjectModel } from '../authz/decision-model.js';
+import { clientModel, subjectModel } from '../authz/decision-model.js';
 import { userinfoClaims } from '../policy/claims.js';
 import { claimEvaluator } from '../policy/expressions.js';
 import { sendTokenJson } from './errors.js';
 import type { ProtocolServer } from './servers.js';
+import { cachedOrgInfo, appByClientId } from './config-cache.js';
 
 function bearerError(res: Response, status: number, error: string, description: string) {
   res.status(status).set('WWW-Authenticate', `Bearer error="${error}", error_description="${description}"`).set('Cache-Control', 'no-store').end();
@@ -26,10 +27,10 @@ export async function userinfoEndpoint(ctx: AppContext, req: Request, res: Respo
     return bearerError(res, 403, 'insufficient_scope', 'The access token must provide access to at least one of these scopes - profile, email, address or phone');
   }
   const user = ctx.store.users.get(c.uid)!;
-  const app = ctx.store.apps.getByClientId(c.cid as string)!;
+  const app = appByClientId(ctx, c.cid as string)!;
   const result = userinfoClaims(server.model, clientModel(app), subjectModel(ctx.store, user, app), scopes, {
     evaluate: claimEvaluator,
-    org: orgInfo(ctx.store, ctx.orgUrl()),
+    org: cachedOrgInfo(ctx),
     now: Math.floor(ctx.now() / 1000),
   });
   if (!result.ok) return sendTokenJson(res, result.failure.status, { error: result.failure.error, error_description: result.failure.description });

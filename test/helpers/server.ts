@@ -74,6 +74,8 @@ export async function all<T>(collection: AsyncIterable<T | null> | Promise<Async
 
 /** A snapshot of every table, to assert that a failed request changed nothing. */
 export function snapshot(s: TestServer): string {
+  // The System Log writes in batches; its readers flush first, and so does this one.
+  s.server.ctx.systemLog.flush();
   const db = s.server.store.db;
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[];
   const out: Record<string, unknown[]> = {};

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { FormRequest } from '../form-request.js';
 import type { AppContext } from '../../context.js';
 import type { AuthenticatedClient } from '../client-auth.js';
 import type { ProtocolServer } from '../servers.js';
@@ -8,7 +8,7 @@ import type { TokenResponse } from '../mint.js';
 export interface Grant {
   grantType: string;
   parameters: readonly string[];
-  handle(ctx: AppContext, req: Request, client: AuthenticatedClient, server: ProtocolServer, params: Record<string, string>): Promise<TokenResponse>;
+  handle(ctx: AppContext, req: FormRequest, client: AuthenticatedClient, server: ProtocolServer, params: Record<string, string>): Promise<TokenResponse>;
 }
 
 /** Space-separated `scope`, or undefined when absent (default scopes then apply). */
