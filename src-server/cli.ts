@@ -124,6 +124,19 @@ export async function main(argv: string[]): Promise<void> {
     throw e;
   }
 
+  // Before anything is printed: whoever reads 'listening on' may stop us at once, and a signal
+  // that arrives before its handler is installed kills the process instead of closing it.
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`gatehouse: ${signal} received, stopping\n`);
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
   const out = (line = '') => process.stdout.write(`${line}\n`);
   out(`Gatehouse ${VERSION}`);
   out(`  workspace: ${flags.db}${server.createdOrg ? ' (new)' : ''}`);
@@ -136,16 +149,6 @@ export async function main(argv: string[]): Promise<void> {
   if (server.ctx.allowedHosts === 'any') out(`  warning: bound to ${flags.host}: reachable from your network`);
   out(`listening on ${server.url}`);
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    process.stderr.write(`gatehouse: ${signal} received, stopping\n`);
-    await server.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 const invokedDirectly = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);

@@ -154,6 +154,16 @@ export interface AppInput {
  * Validates an app body and fills Okta's defaults. `existing` is the stored app on replace: its
  * application type and client id cannot change. Cross-field rules report every problem at once.
  */
+/** `http://localhost`, `http://127.x.x.x`, `http://[::1]`: the loopback exception of RFC 8252 §7.3. */
+function isLoopback(uri: string): boolean {
+  try {
+    const host = new URL(uri).hostname;
+    return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+  } catch {
+    return false;
+  }
+}
+
 export function parseApp(body: unknown, existing?: App): AppInput {
   const b = parseBody(appSchema, body);
   const s = b.settings.oauthClient;
@@ -195,6 +205,9 @@ export function parseApp(body: unknown, existing?: App): AppInput {
   }
   const wildcard = s.wildcard_redirect ?? 'DISABLED';
   for (const uri of redirectUris) {
+    if (uri.startsWith('http:') && !isLoopback(uri)) {
+      issues.push({ field: 'settings.oauthClient.redirect_uris', message: `'${uri}': plain http is only allowed for loopback addresses (localhost, 127.0.0.1, [::1]); use https (RFC 9700 §2.6)` });
+    }
     if (uri.includes('*') && !(wildcard === 'SUBDOMAIN' && /^https:\/\/\*\.[^*/]+(\/[^*]*)?$/.test(uri))) {
       issues.push({ field: 'settings.oauthClient.redirect_uris', message: `'${uri}': a wildcard is only allowed as the left-most label of an https URI when wildcard_redirect is SUBDOMAIN` });
     }
@@ -218,9 +231,16 @@ export function parseApp(body: unknown, existing?: App): AppInput {
     issues.push({ field: 'credentials.oauthClient.client_secret', message: "A public client ('none') has no secret" });
   }
 
+  if (s.dpop_bound_access_tokens === true) {
+    issues.push({ field: 'settings.oauthClient.dpop_bound_access_tokens', message: 'DPoP-bound access tokens are not supported by Gatehouse' });
+  }
+  // RFC 9700 §4.14: a public client's refresh tokens must rotate (Okta allows STATIC for native apps).
   let refreshToken = s.refresh_token;
   if (grants.includes('refresh_token')) {
-    refreshToken = { rotation_type: refreshToken?.rotation_type ?? (type === 'browser' ? 'ROTATE' : 'STATIC'), leeway: refreshToken?.leeway ?? 30 };
+    if (method === 'none' && refreshToken?.rotation_type === 'STATIC') {
+      issues.push({ field: 'settings.oauthClient.refresh_token.rotation_type', message: "A public client's refresh tokens must rotate: use 'ROTATE' (RFC 9700 §4.14)" });
+    }
+    refreshToken = { rotation_type: refreshToken?.rotation_type ?? (method === 'none' ? 'ROTATE' : 'STATIC'), leeway: refreshToken?.leeway ?? 30 };
   } else if (refreshToken) {
     issues.push({ field: 'settings.oauthClient.refresh_token', message: "Only allowed when the grant types include 'refresh_token'" });
   }

@@ -51,7 +51,14 @@ function authorizeParams(req: Request): { params: Record<string, string>; duplic
   return { params, duplicated };
 }
 
-function deliver(res: Response, redirectUri: string, mode: string, fields: Record<string, string>): void {
+/**
+ * Sends the response to the app. Every response names the issuer (RFC 9207, mix-up defence), and
+ * the answer to a POST is a 303, so the browser does not post the form again to the app (RFC 9700 §4.12).
+ */
+function deliver(req: Request, res: Response, redirectUri: string, mode: string, issuer: string, response: Record<string, string | undefined>): void {
+  const fields: Record<string, string> = {};
+  for (const [k, v] of Object.entries(response)) if (v !== undefined) fields[k] = v;
+  fields.iss = issuer;
   res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache', 'Referrer-Policy': 'no-referrer' });
   if (mode === 'form_post' || mode === 'okta_post_message') {
     const nonce = randomBytes(12).toString('base64');
@@ -65,11 +72,11 @@ function deliver(res: Response, redirectUri: string, mode: string, fields: Recor
   const qs = new URLSearchParams(fields);
   if (mode === 'fragment') url.hash = qs.toString();
   else for (const [k, v] of qs) url.searchParams.append(k, v);
-  res.redirect(302, url.href);
+  res.redirect(req.method === 'POST' ? 303 : 302, url.href);
 }
 
 function showError(res: Response, error: string, description: string): void {
-  res.status(400).set({ 'Cache-Control': 'no-store', 'Content-Security-Policy': PAGE_CSP }).type('html').send(errorPage(error, description));
+  res.status(400).set({ 'Cache-Control': 'no-store', 'Content-Security-Policy': PAGE_CSP, 'X-Frame-Options': 'DENY' }).type('html').send(errorPage(error, description));
 }
 
 /**
@@ -118,12 +125,15 @@ export async function authorizeEndpoint(ctx: AppContext, req: Request, res: Resp
   const mode = p.response_mode ?? (hasTokens ? 'fragment' : 'query');
   const state = p.state;
   const fail = (error: string, description: string) =>
-    deliver(res, redirectUri, RESPONSE_MODES.includes(mode) && !(mode === 'query' && hasTokens) ? mode : hasTokens ? 'fragment' : 'query', {
-      error, error_description: description, ...(state !== undefined ? { state } : {}),
+    deliver(req, res, redirectUri, RESPONSE_MODES.includes(mode) && !(mode === 'query' && hasTokens) ? mode : hasTokens ? 'fragment' : 'query', server.issuer, {
+      error, error_description: description, state,
     });
 
   try {
     if (duplicated.length) throw new Redirectable('invalid_request', `Duplicate parameter provided in request. Duplicated parameters: ${oktaList(duplicated)}.`);
+    // Request objects are not built (README: differences from Okta); saying so beats ignoring them (OIDC Core §6).
+    if (p.request !== undefined) throw new Redirectable('request_not_supported', "The 'request' parameter is not supported by this authorization server.");
+    if (p.request_uri !== undefined) throw new Redirectable('request_uri_not_supported', "The 'request_uri' parameter is not supported by this authorization server.");
     if (!RESPONSE_MODES.includes(mode)) throw new Redirectable('unsupported_response_mode', `The response mode is not supported by the authorization server. Valid response modes: ${oktaList(RESPONSE_MODES)}.`);
     if ((mode === 'form_post' || mode === 'okta_post_message') && new URL(redirectUri).origin === 'null') {
       throw new Redirectable('unsupported_response_mode', `The '${mode}' response mode needs a redirect URI with an http(s) origin.`);
@@ -198,7 +208,7 @@ export async function authorizeEndpoint(ctx: AppContext, req: Request, res: Resp
     if (!user || user.status !== 'ACTIVE') {
       if (prompt.includes('none')) throw new Redirectable('login_required', 'The client specified not to prompt, but the user is not logged in.');
       const fromURI = req.originalUrl.startsWith('/oauth2/') && req.method === 'GET' ? req.originalUrl : `${new URL(req.originalUrl, ctx.orgUrl()).pathname}?${new URLSearchParams(p).toString()}`;
-      return void res.redirect(302, `/login/login.htm?fromURI=${encodeURIComponent(fromURI)}${p.login_hint ? `&login_hint=${encodeURIComponent(p.login_hint)}` : ''}`);
+      return void res.redirect(req.method === 'POST' ? 303 : 302, `/login/login.htm?fromURI=${encodeURIComponent(fromURI)}${p.login_hint ? `&login_hint=${encodeURIComponent(p.login_hint)}` : ''}`);
     }
     if (p.gh_consent === 'deny') throw new Redirectable('access_denied', 'The resource owner or authorization server denied the request.');
 
@@ -250,7 +260,7 @@ export async function authorizeEndpoint(ctx: AppContext, req: Request, res: Resp
       fields.code = code;
     }
     if (hasTokens) Object.assign(fields, await mintFrontChannel(ctx, fromExpress(req), { server, app, subject, request, nonce: p.nonce, authTime, code: fields.code }));
-    deliver(res, redirectUri, mode, { ...fields, state });
+    deliver(req, res, redirectUri, mode, server.issuer, { ...fields, state });
   } catch (e) {
     if (e instanceof Redirectable || e instanceof OAuthError) return fail(e.error, e.description);
     throw e;

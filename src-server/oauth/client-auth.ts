@@ -62,6 +62,8 @@ export async function authenticateClient(req: FormRequest, ctx: AppContext, endp
   }
 
   if (basic !== undefined) {
+    const bare = publicClientInHeader(ctx, basic, body.client_id);
+    if (bare) return bare;
     const readings = decodeBasic(basic);
     if (!readings || !readings[0]!.id) throw invalidClient('Found Authentication header but was not valid client credentials.');
     const found = readings.map((c) => ({ c, app: appByClientId(ctx, c.id) })).find((x) => x.app && x.app.status === 'ACTIVE');
@@ -88,6 +90,19 @@ export async function authenticateClient(req: FormRequest, ctx: AppContext, endp
   if (!id) throw invalidClient('No client credentials found.');
   const app = activeApp(ctx, id);
   if (app.credentials.token_endpoint_auth_method !== 'none') throw invalidClient(AUTH_FAILED);
+  return { app, method: 'none' };
+}
+
+/**
+ * A client id alone in the Basic header, with no colon and no secret: how Okta's SPA SDK names a
+ * public client to /revoke and /introspect. Only a public client may be named that way.
+ */
+function publicClientInHeader(ctx: AppContext, basic: string, bodyClientId: unknown): AuthenticatedClient | undefined {
+  const decoded = Buffer.from(basic, 'base64').toString('utf8');
+  if (!decoded || decoded.includes(':')) return undefined;
+  const app = appByClientId(ctx, decoded);
+  if (!app || app.status !== 'ACTIVE' || app.credentials.token_endpoint_auth_method !== 'none') return undefined;
+  if (bodyClientId !== undefined && bodyClientId !== decoded) throw invalidClient(AUTH_FAILED);
   return { app, method: 'none' };
 }
 

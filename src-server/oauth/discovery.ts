@@ -9,7 +9,7 @@ const ACCESS_TOKEN_CLAIMS = ['ver', 'jti', 'iss', 'aud', 'iat', 'exp', 'cid', 'u
 
 /**
  * Discovery documents (reference §2.13), advertising exactly what this server does today: the
- * endpoints and grants that exist (token exchange and PAR are not served yet).
+ * endpoints and grants that exist (token exchange, PAR and request objects are not served).
  * `scopes_supported`: system scopes and custom scopes with `metadataPublish: ALL_CLIENTS`.
  */
 export function discoveryDocument(ctx: AppContext, server: ProtocolServer, kind: 'openid-configuration' | 'oauth-authorization-server') {
@@ -39,6 +39,11 @@ export function discoveryDocument(ctx: AppContext, server: ProtocolServer, kind:
     introspection_endpoint_auth_methods_supported: AUTH_METHODS,
     revocation_endpoint: `${e}/revoke`,
     revocation_endpoint_auth_methods_supported: AUTH_METHODS,
+    // RFC 9207: every authorization response carries `iss`.
+    authorization_response_iss_parameter_supported: true,
+    // OIDC Discovery: an absent value means true; request objects are refused (request_not_supported).
+    request_parameter_supported: false,
+    request_uri_parameter_supported: false,
   };
 }
 

@@ -17,7 +17,7 @@ export async function logoutEndpoint(ctx: AppContext, req: Request, res: Respons
   const p = (req.method === 'POST' ? req.body : req.query) as Record<string, unknown>;
   const str = (k: string) => (typeof p[k] === 'string' ? (p[k] as string) : undefined);
   const show = (error: string, description: string) =>
-    void res.status(400).set({ 'Cache-Control': 'no-store', 'Content-Security-Policy': PAGE_CSP }).type('html').send(errorPage(error, description));
+    void res.status(400).set({ 'Cache-Control': 'no-store', 'Content-Security-Policy': PAGE_CSP, 'X-Frame-Options': 'DENY' }).type('html').send(errorPage(error, description));
 
   const hint = str('id_token_hint');
   if (!hint) return show('invalid_request', "The 'id_token_hint' parameter is required.");
