@@ -16,6 +16,7 @@ import { openDatabase, type Db } from './store/db.js';
 import { createStore, type Store } from './store/index.js';
 import { initOrg, type Seed } from './org.js';
 import { rotateDueKeys } from './authz/service.js';
+import { ensureOrgAccessTokenKey } from './tokens/keys.js';
 import { SystemLog } from './log/system-log.js';
 
 export const VERSION = '0.1.0';
@@ -108,6 +109,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const createdOrg = await initOrg(store, iso, opts.seed ?? 'demo');
     const seeded: Seed | undefined = createdOrg ? (opts.seed ?? 'demo') : undefined;
     await rotateDueKeys(store, now());
+    await ensureOrgAccessTokenKey(store.settings, iso);
 
     let generatedApiToken: string | undefined;
     if (opts.apiToken !== undefined) {

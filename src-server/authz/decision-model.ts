@@ -34,6 +34,7 @@ export function clientModel(app: App): ClientModel {
     responseTypes: app.settings.response_types,
     consentMethod: app.settings.consent_method,
     profile: app.profile ?? {},
+    ...(app.settings.groups_claim ? { groupsClaim: app.settings.groups_claim } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { compileJavaRegex } from '../expression/index.js';
 import { Errors, type FieldIssue } from '../errors.js';
 import { parseBody, readOnly, blank } from '../admin/validation.js';
 import { link } from '../admin/http.js';
@@ -34,6 +35,18 @@ export interface OAuthClientCredentials {
   autoKeyRotation: boolean;
 }
 
+/**
+ * The app's `groups` claim in ID tokens of the org authorization server (Okta's "Groups claim type"
+ * on the app's Sign On tab; the same shape as Terraform's `groups_claim`). A filter over the user's
+ * group names, or an expression; sent when the `groups` scope is granted.
+ */
+export interface AppGroupsClaim {
+  type: 'FILTER' | 'EXPRESSION';
+  name: string;
+  filter_type?: 'STARTS_WITH' | 'EQUALS' | 'CONTAINS' | 'REGEX';
+  value: string;
+}
+
 export interface OAuthClientSettings {
   application_type: ApplicationType;
   grant_types: string[];
@@ -52,6 +65,7 @@ export interface OAuthClientSettings {
   policy_uri?: string;
   tos_uri?: string;
   idp_initiated_login?: { mode: string; default_scope?: string[] };
+  groups_claim?: AppGroupsClaim;
   [extra: string]: unknown;
 }
 
@@ -107,6 +121,15 @@ const oauthSettingsSchema = z
     policy_uri: absoluteUrl.optional(),
     tos_uri: absoluteUrl.optional(),
     idp_initiated_login: z.strictObject({ mode: z.enum(['DISABLED', 'SPEC', 'OKTA']), default_scope: z.array(z.string()).optional() }).optional(),
+    groups_claim: z
+      .strictObject({
+        type: z.enum(['FILTER', 'EXPRESSION']),
+        name: z.string().min(1).max(100).regex(/^[A-Za-z_][A-Za-z0-9_.:-]*$/, 'Must be a claim name: letters, digits, _ . : -'),
+        filter_type: z.enum(['STARTS_WITH', 'EQUALS', 'CONTAINS', 'REGEX']).optional(),
+        value: z.string().min(1).max(1024),
+      })
+      .refine((g) => g.type === 'EXPRESSION' || g.filter_type !== undefined, { message: 'A FILTER groups claim needs a filter_type', path: ['filter_type'] })
+      .optional(),
     // Optional advanced fields Okta defines; stored and returned as given.
     request_object_signing_alg: z.string().optional(),
     dpop_bound_access_tokens: z.boolean().optional(),
@@ -231,6 +254,13 @@ export function parseApp(body: unknown, existing?: App): AppInput {
     issues.push({ field: 'credentials.oauthClient.client_secret', message: "A public client ('none') has no secret" });
   }
 
+  if (s.groups_claim?.filter_type === 'REGEX') {
+    try {
+      compileJavaRegex(s.groups_claim.value);
+    } catch (e) {
+      issues.push({ field: 'settings.oauthClient.groups_claim.value', message: `Not a valid regular expression: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  }
   if (s.dpop_bound_access_tokens === true) {
     issues.push({ field: 'settings.oauthClient.dpop_bound_access_tokens', message: 'DPoP-bound access tokens are not supported by Gatehouse' });
   }

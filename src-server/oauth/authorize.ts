@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, createHmac } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../context.js';
 import { isoAt } from '../context.js';
@@ -189,10 +189,11 @@ export async function authorizeEndpoint(ctx: AppContext, req: Request, res: Resp
     const now = Math.floor(ctx.now() / 1000);
     const jar = cookies(req);
     let userId: string | undefined;
+    let sid: string | undefined;
     let authTime = now;
     if (p.sessionToken) {
       userId = store.sessionTokens.consume(p.sessionToken, new Date(ctx.now()).toISOString());
-      if (userId) startSession(ctx, res, userId, now);
+      if (userId) sid = startSession(ctx, res, userId, now);
     }
     if (!userId && jar[SESSION_COOKIE]) {
       const session = store.browser.session(jar[SESSION_COOKIE], now);
@@ -200,6 +201,7 @@ export async function authorizeEndpoint(ctx: AppContext, req: Request, res: Resp
       const tooOld = session && maxAge !== undefined && session.authTime + maxAge < now;
       if (session && ((!prompt.includes('login') && !tooOld) || fresh)) {
         userId = session.userId;
+        sid = jar[SESSION_COOKIE];
         authTime = session.authTime;
         if (fresh) setCookie(res, FRESH_COOKIE, '', { maxAge: 0 });
       }
@@ -231,7 +233,7 @@ export async function authorizeEndpoint(ctx: AppContext, req: Request, res: Resp
       throw new Redirectable(decision.failure.error, decision.failure.description);
     }
     if (decision.consentScopes.length) {
-      const csrf = csrfToken(req, res);
+      const csrf = sessionBoundToken(csrfToken(req, res), sid!);
       const fromURI = req.originalUrl.startsWith('/oauth2/') && req.method === 'GET' ? req.originalUrl : `${new URL(req.originalUrl, ctx.orgUrl()).pathname}?${new URLSearchParams(p).toString()}`;
       res.set({ 'Cache-Control': 'no-store', 'Content-Security-Policy': PAGE_CSP, 'X-Frame-Options': 'DENY' });
       return void res.status(200).type('html').send(
@@ -254,7 +256,7 @@ export async function authorizeEndpoint(ctx: AppContext, req: Request, res: Resp
       const code = randomSecret(32);
       store.browser.insertCode(code, {
         authServerId: server.id, clientId: client.clientId, userId: user.id, redirectUri, scopes: decision.scopes,
-        nonce: p.nonce ?? null, codeChallenge: p.code_challenge ?? null, authTime, expiresAt: now + CODE_TTL_SECONDS,
+        nonce: p.nonce ?? null, codeChallenge: p.code_challenge ?? null, authTime, expiresAt: now + CODE_TTL_SECONDS, decision,
       });
       logCodeIssued(ctx, res, server, client, subject, decision);
       fields.code = code;
@@ -279,10 +281,20 @@ function logCodeIssued(ctx: AppContext, res: Response, server: ProtocolServer, c
   });
 }
 
-export function startSession(ctx: AppContext, res: Response, userId: string, now: number): void {
+export function startSession(ctx: AppContext, res: Response, userId: string, now: number): string {
   const sid = randomSecret(32);
   ctx.store.browser.createSession(sid, userId, now, now + SESSION_TTL_SECONDS, isoAt(ctx));
   setCookie(res, SESSION_COOKIE, sid, { maxAge: SESSION_TTL_SECONDS });
+  return sid;
+}
+
+/**
+ * The consent form's CSRF token is bound to the session that shows it: an HMAC of the session id
+ * keyed by the CSRF cookie. Someone who can plant a CSRF cookie (a sibling subdomain) still cannot
+ * make a token for the victim's session, whose id they never see (HttpOnly).
+ */
+export function sessionBoundToken(csrfCookie: string, sid: string): string {
+  return createHmac('sha256', csrfCookie).update(sid).digest('base64url');
 }
 
 /** Double-submit CSRF token: a random cookie, echoed in the form. */

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.js';
 import type { App } from '../directory/apps.js';
-import type { SigningKey } from '../tokens/keys.js';
+import { readOrgAccessTokenKey, type SigningKey } from '../tokens/keys.js';
 import { orgInfo } from '../authz/decision-model.js';
 
 /*
@@ -32,6 +32,12 @@ export function appByClientId(ctx: AppContext, clientId: string): App | undefine
 
 export function activeSigningKey(ctx: AppContext, authServerId: string | null): SigningKey | undefined {
   return cached(ctx, `key:${authServerId ?? ''}`, () => ctx.store.authServers.activeKey(authServerId));
+}
+
+export function orgAccessTokenKey(ctx: AppContext): SigningKey {
+  const key = cached(ctx, 'orgAtKey', () => readOrgAccessTokenKey(ctx.store.settings));
+  if (!key) throw new Error('the org access-token key is missing (made at start)');
+  return key;
 }
 
 export function cachedOrgInfo(ctx: AppContext): ReturnType<typeof orgInfo> {

@@ -8,10 +8,10 @@ import { claimEvaluator } from '../policy/expressions.js';
 import { halfHash, signJwt } from '../tokens/sign.js';
 import { logTokenDecision } from '../log/decision-events.js';
 import type { App } from '../directory/apps.js';
-import type { SubjectModel, DecisionRequest } from '../policy/types.js';
+import type { SubjectModel, DecisionRequest, Granted } from '../policy/types.js';
 import { OAuthError } from './errors.js';
 import { signingKey, type ProtocolServer } from './servers.js';
-import { cachedOrgInfo } from './config-cache.js';
+import { cachedOrgInfo, orgAccessTokenKey } from './config-cache.js';
 
 export interface MintRequest {
   server: ProtocolServer;
@@ -22,6 +22,8 @@ export interface MintRequest {
   chainGrant: string;
   nonce?: string;
   authTime?: number;
+  /** The decision made at /authorize, carried by the code. */
+  decided?: Granted;
   /** For a refresh: the chain to continue and the token to hand back (STATIC) or replace (ROTATE). */
   /** `scopes`: the chain's original grant, which a rotated token keeps (RFC 6749 §6). */
   refresh?: { chainId: string; expiresAt: number | null; scopes: string[]; reuse?: { token: string; id: string } };
@@ -47,10 +49,11 @@ export async function mintFrontChannel(
 ): Promise<Record<string, string>> {
   const now = Math.floor(ctx.now() / 1000);
   const key = signingKey(ctx, m.server);
+  const atKey = m.server.isOrg ? orgAccessTokenKey(ctx) : key;
   const client = clientModel(m.app);
   const prepared = prepareTokens(
     { server: m.server.isOrg ? { org: true, issuer: m.server.issuer } : m.server.model, client, subject: m.subject, request: m.request, nonce: m.nonce, authTime: m.authTime },
-    { now, kid: key.kid, org: cachedOrgInfo(ctx), evaluate: claimEvaluator },
+    { now, kid: key.kid, accessTokenKid: atKey.kid, org: cachedOrgInfo(ctx), evaluate: claimEvaluator },
   );
   const logIt = (jti?: string) =>
     logTokenDecision(ctx.systemLog, {
@@ -66,7 +69,7 @@ export async function mintFrontChannel(
   const out: Record<string, string> = {};
   let accessToken: string | undefined;
   if (prepared.accessToken && m.request.responseType?.split(' ').includes('token')) {
-    accessToken = await signJwt(key, prepared.accessToken.payload);
+    accessToken = await signJwt(atKey, prepared.accessToken.payload);
     Object.assign(out, { access_token: accessToken, token_type: 'Bearer', expires_in: String(prepared.decision.lifetimes.accessTokenMinutes * 60), scope: prepared.decision.scopes.join(' ') });
   }
   if (prepared.idToken) {
@@ -103,6 +106,7 @@ export async function mintTokens(ctx: AppContext, req: FormRequest, m: MintReque
   const nowMs = ctx.now();
   const now = Math.floor(nowMs / 1000);
   const key = signingKey(ctx, m.server);
+  const atKey = m.server.isOrg ? orgAccessTokenKey(ctx) : key;
   const client = clientModel(m.app);
   const input: PrepareInput = {
     server: m.server.isOrg ? { org: true, issuer: m.server.issuer } : m.server.model,
@@ -111,8 +115,9 @@ export async function mintTokens(ctx: AppContext, req: FormRequest, m: MintReque
     request: m.decision,
     nonce: m.nonce,
     authTime: m.subject ? (m.authTime ?? now) : undefined,
+    decided: m.decided,
   };
-  const prepared = prepareTokens(input, { now, kid: key.kid, org: cachedOrgInfo(ctx), evaluate: claimEvaluator });
+  const prepared = prepareTokens(input, { now, kid: key.kid, accessTokenKid: atKey.kid, org: cachedOrgInfo(ctx), evaluate: claimEvaluator });
   const requestId = req.requestId;
   const log = (minted?: { accessToken?: string }) =>
     logTokenDecision(ctx.systemLog, {
@@ -133,7 +138,7 @@ export async function mintTokens(ctx: AppContext, req: FormRequest, m: MintReque
     throw new OAuthError(f.error, f.description, f.status, f.reason);
   }
   const decision = prepared.decision;
-  const accessToken = await signJwt(key, prepared.accessToken.payload);
+  const accessToken = await signJwt(atKey, prepared.accessToken.payload);
   const jti = prepared.accessToken.payload.jti as string;
   const exp = prepared.accessToken.payload.exp as number;
   const body: TokenResponse = {

@@ -4,7 +4,7 @@ import { serverModel } from '../authz/decision-model.js';
 import { orgServerModel } from '../tokens/prepare.js';
 import { PUBLISHED_STATUSES, type SigningKey } from '../tokens/keys.js';
 import type { ServerModel } from '../policy/types.js';
-import { activeSigningKey, cached } from './config-cache.js';
+import { activeSigningKey, cached, orgAccessTokenKey } from './config-cache.js';
 
 /** The authorization server a protocol request is addressed to: a custom one, or the org's. */
 export interface ProtocolServer {
@@ -43,8 +43,9 @@ export function signingKey(ctx: AppContext, server: ProtocolServer): SigningKey 
   return k;
 }
 
+/** Every key that may have signed a token of this server (the org's unpublished access-token key too). */
 export function verificationKeys(ctx: AppContext, server: ProtocolServer): SigningKey[] {
-  return ctx.store.authServers.keys(server.id);
+  return cached(ctx, `verify:${server.id ?? ''}`, () => [...ctx.store.authServers.keys(server.id), ...(server.isOrg ? [orgAccessTokenKey(ctx)] : [])]);
 }
 
 export function publishedKeys(ctx: AppContext, server: ProtocolServer): SigningKey[] {

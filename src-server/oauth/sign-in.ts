@@ -5,7 +5,7 @@ import { isoAt } from '../context.js';
 import { authenticate } from '../directory/service.js';
 import { cookies, setCookie, CSRF_COOKIE, FRESH_COOKIE, SESSION_COOKIE } from './cookies.js';
 import { signInPage } from './pages.js';
-import { csrfToken, startSession } from './authorize.js';
+import { csrfToken, sessionBoundToken, startSession } from './authorize.js';
 import { appByClientId } from './config-cache.js';
 
 /*
@@ -72,8 +72,10 @@ export async function signInPost(ctx: AppContext, req: Request, res: Response): 
 export function consentPost(ctx: AppContext, req: Request, res: Response): void {
   const body = (req.body ?? {}) as Record<string, unknown>;
   const fromURI = safeFromURI(body.fromURI);
-  if (!fromURI || !sameToken(cookies(req)[CSRF_COOKIE], body.csrf)) return void res.status(403).type('text/plain').send('Your consent form expired. Start again from the application.');
-  const session = cookies(req)[SESSION_COOKIE] ? ctx.store.browser.session(cookies(req)[SESSION_COOKIE]!, Math.floor(ctx.now() / 1000)) : undefined;
+  const jar = cookies(req);
+  const expected = jar[CSRF_COOKIE] && jar[SESSION_COOKIE] ? sessionBoundToken(jar[CSRF_COOKIE], jar[SESSION_COOKIE]) : undefined;
+  if (!fromURI || !sameToken(expected, body.csrf)) return void res.status(403).type('text/plain').send('Your consent form expired. Start again from the application.');
+  const session = ctx.store.browser.session(jar[SESSION_COOKIE]!, Math.floor(ctx.now() / 1000));
   const url = new URL(fromURI, ctx.orgUrl());
   if (body.decision !== 'allow' || !session) {
     url.searchParams.set('gh_consent', 'deny');

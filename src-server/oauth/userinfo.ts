@@ -7,6 +7,7 @@ import { claimEvaluator } from '../policy/expressions.js';
 import { sendTokenJson } from './errors.js';
 import type { ProtocolServer } from './servers.js';
 import { cachedOrgInfo, appByClientId } from './config-cache.js';
+import { orgServerModel } from '../tokens/prepare.js';
 
 function bearerError(res: Response, status: number, error: string, description: string) {
   res.status(status).set('WWW-Authenticate', `Bearer error="${error}", error_description="${description}"`).set('Cache-Control', 'no-store').end();
@@ -28,7 +29,10 @@ export async function userinfoEndpoint(ctx: AppContext, req: Request, res: Respo
   }
   const user = ctx.store.users.get(c.uid)!;
   const app = appByClientId(ctx, c.cid as string)!;
-  const result = userinfoClaims(server.model, clientModel(app), subjectModel(ctx.store, user, app), scopes, {
+  const client = clientModel(app);
+  // The org server's model for this app: its groups claim answers here too.
+  const model = server.isOrg ? orgServerModel(server.issuer, client) : server.model;
+  const result = userinfoClaims(model, client, subjectModel(ctx.store, user, app), scopes, {
     evaluate: claimEvaluator,
     org: cachedOrgInfo(ctx),
     now: Math.floor(ctx.now() / 1000),

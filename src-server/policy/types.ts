@@ -31,6 +31,8 @@ export interface ClientModel {
   responseTypes: string[];
   consentMethod: 'TRUSTED' | 'REQUIRED';
   profile: Record<string, unknown>;
+  /** The app's groups claim for the org authorization server's ID tokens. */
+  groupsClaim?: { type: 'FILTER' | 'EXPRESSION'; name: string; filter_type?: 'STARTS_WITH' | 'EQUALS' | 'CONTAINS' | 'REGEX'; value: string };
 }
 
 export interface GroupRef {

@@ -1,6 +1,7 @@
 import type { Db } from './db.js';
 import { stmt } from './statements.js';
 import { hashToken } from './session-tokens.js';
+import type { Granted } from '../policy/types.js';
 
 export interface Session {
   userId: string;
@@ -19,6 +20,8 @@ export interface AuthCode {
   authTime: number;
   expiresAt: number;
   used: boolean;
+  /** The policy decision made at /authorize; the exchange mints from it instead of deciding again. */
+  decision: Granted | null;
   /** What the code's exchange issued, revoked if the code is replayed. */
   issued: { chainId?: string; jti?: string; exp?: number; replayed?: boolean } | null;
 }
@@ -42,17 +45,17 @@ export class BrowserRepo {
   }
 
   insertCode(code: string, c: Omit<AuthCode, 'used' | 'issued'>): void {
-    stmt(this.db, `INSERT INTO auth_codes (code_hash, auth_server_id, client_id, user_id, redirect_uri, scopes, nonce, code_challenge, auth_time, expires_at) VALUES (?,?,?,?,?,?,?,?,?,?)`)
-      .run(hashToken(code), c.authServerId, c.clientId, c.userId, c.redirectUri, JSON.stringify(c.scopes), c.nonce, c.codeChallenge, c.authTime, c.expiresAt);
+    stmt(this.db, `INSERT INTO auth_codes (code_hash, auth_server_id, client_id, user_id, redirect_uri, scopes, nonce, code_challenge, auth_time, expires_at, decision) VALUES (?,?,?,?,?,?,?,?,?,?,?)`)
+      .run(hashToken(code), c.authServerId, c.clientId, c.userId, c.redirectUri, JSON.stringify(c.scopes), c.nonce, c.codeChallenge, c.authTime, c.expiresAt, c.decision ? JSON.stringify(c.decision) : null);
   }
 
   code(code: string): AuthCode | undefined {
     const r = stmt(this.db, 'SELECT * FROM auth_codes WHERE code_hash = ?').get(hashToken(code)) as
-      | { auth_server_id: string | null; client_id: string; user_id: string; redirect_uri: string; scopes: string; nonce: string | null; code_challenge: string | null; auth_time: number; expires_at: number; used: number; issued: string | null }
+      | { auth_server_id: string | null; client_id: string; user_id: string; redirect_uri: string; scopes: string; nonce: string | null; code_challenge: string | null; auth_time: number; expires_at: number; used: number; issued: string | null; decision: string | null }
       | undefined;
     return r && {
       authServerId: r.auth_server_id, clientId: r.client_id, userId: r.user_id, redirectUri: r.redirect_uri, scopes: JSON.parse(r.scopes), nonce: r.nonce,
-      codeChallenge: r.code_challenge, authTime: r.auth_time, expiresAt: r.expires_at, used: !!r.used, issued: r.issued ? JSON.parse(r.issued) : null,
+      codeChallenge: r.code_challenge, authTime: r.auth_time, expiresAt: r.expires_at, used: !!r.used, issued: r.issued ? JSON.parse(r.issued) : null, decision: r.decision ? JSON.parse(r.decision) : null,
     };
   }
 

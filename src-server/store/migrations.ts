@@ -320,6 +320,13 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 8,
+    description: 'authorization codes carry the decision made at /authorize',
+    up(db) {
+      db.exec('ALTER TABLE auth_codes ADD COLUMN decision TEXT');
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -52,3 +52,21 @@ export function keyToWire(k: SigningKey, org: string) {
 
 /** Key statuses shown in the admin API and published in JWKS, in Okta's order. */
 export const PUBLISHED_STATUSES: KeyStatus[] = ['ACTIVE', 'NEXT', 'EXPIRED'];
+
+const ORG_ACCESS_TOKEN_KEY = 'orgAccessTokenKey';
+
+/**
+ * The org authorization server signs its access tokens with a key it never publishes: they are
+ * for Okta's own APIs, and apps must treat them as opaque (reference §3.4). Made once per workspace.
+ */
+export async function ensureOrgAccessTokenKey(settings: { get(k: string): string | undefined; set(k: string, v: string): void }, now: string): Promise<void> {
+  if (settings.get(ORG_ACCESS_TOKEN_KEY)) return;
+  settings.set(ORG_ACCESS_TOKEN_KEY, JSON.stringify({ ...(await generateSigningKey()), created: now }));
+}
+
+export function readOrgAccessTokenKey(settings: { get(k: string): string | undefined }): SigningKey | undefined {
+  const raw = settings.get(ORG_ACCESS_TOKEN_KEY);
+  if (!raw) return undefined;
+  const k = JSON.parse(raw) as NewKey & { created: string };
+  return { ...k, authServerId: null, status: 'ACTIVE' };
+}

@@ -3,8 +3,9 @@ import { decide } from '../policy/engine.js';
 import { decideOrg, ORG_SCOPES } from '../policy/org-server.js';
 import { accessTokenClaims, idTokenClaims, type ClaimSource, type EvaluateExpression, type TokenClaims } from '../policy/claims.js';
 import type { OAuthFailure } from '../policy/errors.js';
-import type { ClientModel, Decision, DecisionRequest, ServerModel, SubjectModel } from '../policy/types.js';
+import type { ClientModel, Decision, DecisionRequest, Granted, ServerModel, SubjectModel } from '../policy/types.js';
 import type { Scope } from '../authz/scopes.js';
+import { SYSTEM_SUB_CLAIM, type Claim } from '../authz/claims.js';
 
 /*
  * Decides a token request and prepares the claims of every token it would mint, unsigned. The token
@@ -20,6 +21,8 @@ export interface PrepareInput {
   request: DecisionRequest;
   nonce?: string;
   authTime?: number;
+  /** A decision already made (at /authorize, carried by the code): minted from, not made again. */
+  decided?: Granted;
 }
 
 export interface PrepareOptions {
@@ -27,6 +30,8 @@ export interface PrepareOptions {
   now: number;
   /** The `kid` of the key that signs (the server's ACTIVE key). */
   kid: string;
+  /** When access tokens are signed by another key (the org server's unpublished one). */
+  accessTokenKid?: string;
   org: { id: string; name: string; subdomain: string };
   evaluate: EvaluateExpression;
 }
@@ -47,18 +52,32 @@ export function newJti(prefix: 'AT' | 'ID'): string {
   return `${prefix}.${randomBytes(32).toString('base64url')}`;
 }
 
-/** The org authorization server seen as a server model with no policies or claims (reference §5.8). */
-export function orgServerModel(issuer: string): ServerModel {
+/**
+ * The org authorization server seen as a server model with no policies, and no claims but `sub`
+ * and the client's own groups claim on ID tokens and userinfo (reference §5.8).
+ */
+export function orgServerModel(issuer: string, client?: ClientModel): ServerModel {
   const scopes = new Map<string, Scope>(
     ORG_SCOPES.map((name) => [name, { id: name, authServerId: 'org', name, consent: 'IMPLICIT', optional: false, default: false, metadataPublish: 'ALL_CLIENTS', system: true }]),
   );
-  return { id: 'org', name: 'Org authorization server', status: 'ACTIVE', audience: issuer, issuer, scopes, claims: [], policies: [] };
+  const g = client?.groupsClaim;
+  // The access token's `sub` (the user's login, or the client id), as on every custom server.
+  const sub: Claim = { id: 'org-sub', authServerId: 'org', ...SYSTEM_SUB_CLAIM, status: 'ACTIVE', conditions: { scopes: [] }, alwaysIncludeInToken: true, system: true };
+  const claims: Claim[] = [sub];
+  if (g) {
+    claims.push({
+      id: `groups-claim-${client!.appId}`, authServerId: 'org', name: g.name, status: 'ACTIVE', claimType: 'IDENTITY',
+      valueType: g.type === 'FILTER' ? 'GROUPS' : 'EXPRESSION', value: g.value, ...(g.filter_type ? { group_filter_type: g.filter_type } : {}),
+      conditions: { scopes: ['groups'] }, alwaysIncludeInToken: true, system: false,
+    });
+  }
+  return { id: 'org', name: 'Org authorization server', status: 'ACTIVE', audience: issuer, issuer, scopes, claims, policies: [] };
 }
 
 export function prepareTokens(input: PrepareInput, o: PrepareOptions): PreparedTokens {
   const isOrg = 'org' in input.server;
-  const model = 'org' in input.server ? orgServerModel(input.server.issuer) : input.server;
-  const decision = isOrg ? decideOrg(input.client, input.subject, input.request) : decide(model, input.client, input.subject, input.request);
+  const model = 'org' in input.server ? orgServerModel(input.server.issuer, input.client) : input.server;
+  const decision = input.decided ?? (isOrg ? decideOrg(input.client, input.subject, input.request) : decide(model, input.client, input.subject, input.request));
   if (!decision.ok) return { decision, failure: decision.failure };
 
   const responseTypes = input.request.responseType?.split(' ').filter(Boolean);
@@ -68,7 +87,7 @@ export function prepareTokens(input: PrepareInput, o: PrepareOptions): PreparedT
   const out: PreparedTokens = { decision };
 
   if (wantsAccess) {
-    const at = accessTokenClaims(model, input.client, input.subject, decision, { now: o.now, jti: newJti('AT'), kid: o.kid, authTime: input.authTime, evaluate: o.evaluate, org: o.org });
+    const at = accessTokenClaims(model, input.client, input.subject, decision, { now: o.now, jti: newJti('AT'), kid: o.accessTokenKid ?? o.kid, authTime: input.authTime, evaluate: o.evaluate, org: o.org });
     if (!at.ok) return { decision, failure: at.failure, failedSources: at.sources };
     out.accessToken = at.token;
   }

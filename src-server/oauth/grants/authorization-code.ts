@@ -67,6 +67,8 @@ export const authorizationCode: Grant = {
       chainGrant: 'authorization_code',
       nonce: c.nonce ?? undefined,
       authTime: c.authTime,
+      // Okta decides at /authorize: a policy edited in the code's 300 s does not change its tokens.
+      decided: c.decision ?? undefined,
     });
     const jwt = JSON.parse(Buffer.from(body.access_token.split('.')[1]!, 'base64url').toString('utf8')) as { jti: string; exp: number };
     const chainId = body.refresh_token ? store.tokens.findRefresh(body.refresh_token)?.chainId : undefined;
