@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../util/ids.js';
 import { decide } from '../policy/engine.js';
 import { decideOrg, ORG_SCOPES } from '../policy/org-server.js';
 import { accessTokenClaims, idTokenClaims, type ClaimSource, type EvaluateExpression, type TokenClaims } from '../policy/claims.js';

@@ -1,4 +1,24 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
+
+/*
+ * Random bytes come from a pool filled 8 KiB at a time from the CSPRNG (as crypto.randomUUID
+ * does): a token request needs four small draws, and each randomBytes call cost more than the
+ * bytes. A byte is handed out once and the pool is refilled when it runs out.
+ */
+const pool = Buffer.alloc(8192);
+let poolOffset = pool.length;
+
+/** `n` fresh random bytes (a copy: the pool is reused). */
+export function randomBytes(n: number): Buffer {
+  if (n > pool.length) return randomFillSync(Buffer.alloc(n));
+  if (poolOffset + n > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const out = Buffer.from(pool.subarray(poolOffset, poolOffset + n));
+  poolOffset += n;
+  return out;
+}
 
 const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
