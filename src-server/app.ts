@@ -18,6 +18,7 @@ import { initOrg, type Seed } from './org.js';
 import { rotateDueKeys } from './authz/service.js';
 import { ensureOrgAccessTokenKey } from './tokens/keys.js';
 import { SystemLog } from './log/system-log.js';
+import { UiSessions, uiLogin } from './admin/ui-sessions.js';
 
 export const VERSION = '0.1.0';
 
@@ -56,6 +57,7 @@ export function createApp(ctx: AppContext, rendererDir?: string): Express {
   app.use(requestIds);
   app.use(requestLog(ctx.log));
   app.use(hostCheck(ctx));
+  app.get('/gatehouse/login', (req, res) => uiLogin(ctx.uiSessions, req, res));
   app.use('/api/v1', adminRouter(ctx));
   app.use(oauthRouter(ctx));
   if (rendererDir && existsSync(rendererDir)) {
@@ -88,6 +90,8 @@ export interface RunningServer {
   ctx: AppContext;
   /** Set when this start generated the admin token: show it once, it is stored only as a hash. */
   generatedApiToken?: string;
+  /** A one-time URL that opens the workbench signed in (each call makes a new one). */
+  uiLoginUrl(): string;
   /** True when this start created the workspace. */
   createdOrg: boolean;
   seeded?: Seed;
@@ -131,6 +135,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       allowedHosts: allowedHostsFor(opts.host),
       version: VERSION,
       configVersion: 0,
+      uiSessions: new UiSessions(now),
     };
     const app = createApp(ctx, opts.rendererDir);
     const fast = fastLane(ctx);
@@ -162,6 +167,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       store,
       ctx,
       generatedApiToken,
+      uiLoginUrl: () => `${orgUrl}/gatehouse/login?token=${ctx.uiSessions.issueLogin()}`,
       createdOrg,
       seeded,
       async close() {

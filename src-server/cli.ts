@@ -147,6 +147,7 @@ export async function main(argv: string[]): Promise<void> {
   if (server.seeded === 'demo') out(`  demo org: users ada@, grace@, alan@, katherine@example.com, password ${DEMO_PASSWORD}`);
   if (!server.createdOrg && flags.seed) out(`  note: --seed applies only when a workspace is created; ${flags.db} already exists`);
   if (server.ctx.allowedHosts === 'any') out(`  warning: bound to ${flags.host}: reachable from your network`);
+  out(`  open the workbench (signed in; the link works once): ${server.uiLoginUrl()}`);
   out(`listening on ${server.url}`);
 
 }

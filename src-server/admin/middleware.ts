@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response, ErrorRequestHandler, RequestHandl
 import { ApiError, Errors } from '../errors.js';
 import { newId } from '../util/ids.js';
 import type { AppContext } from '../context.js';
+import { uiCookie } from './ui-sessions.js';
 
 export function sendApiError(res: Response, err: ApiError): void {
   res.status(err.status).json({
@@ -14,11 +15,20 @@ export function sendApiError(res: Response, err: ApiError): void {
   });
 }
 
-/** Constant-time check of `Authorization: SSWS <token>` against the stored hash. */
+/**
+ * Constant-time check of `Authorization: SSWS <token>` against the stored hash; or, from the
+ * workbench in a browser, its session cookie on a same-origin request (a write must say its
+ * Origin, which `sameOriginOnly` has already compared with this server's).
+ */
 export function requireAdminToken(ctx: AppContext): RequestHandler {
   return (req, _res, next) => {
     const header = req.headers.authorization ?? '';
     const m = /^SSWS\s+(\S+)\s*$/i.exec(header);
+    if (!m && !header) {
+      const site = req.headers['sec-fetch-site'];
+      const write = req.method !== 'GET' && req.method !== 'HEAD';
+      if (ctx.uiSessions.isSession(uiCookie(req)) && (site === undefined || site === 'same-origin') && (!write || req.headers.origin !== undefined)) return next();
+    }
     if (!m) return next(Errors.invalidToken());
     const given = createHash('sha256').update(m[1]!).digest();
     if (!timingSafeEqual(given, ctx.adminTokenHash)) return next(Errors.invalidToken());

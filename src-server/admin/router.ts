@@ -12,6 +12,7 @@ import { matrixRouter } from './matrix.routes.js';
 import { logsRouter } from './logs.routes.js';
 import { expressionsRouter } from './expressions.routes.js';
 import { trustedOriginsRouter } from './trusted-origins.routes.js';
+import { UI_COOKIE, uiCookie } from './ui-sessions.js';
 
 export const BODY_LIMIT = '1mb';
 
@@ -30,7 +31,7 @@ const KNOWN_PATHS = [
   '/authorizationServers/:as/policies/:pid/rules', '/authorizationServers/:as/policies/:pid/rules/:rid',
   '/authorizationServers/:as/policies/:pid/rules/:rid/lifecycle/activate', '/authorizationServers/:as/policies/:pid/rules/:rid/lifecycle/deactivate',
   '/authorizationServers/:as/preview', '/authorizationServers/:as/matrix',
-  '/logs', '/trustedOrigins', '/trustedOrigins/:id', '/trustedOrigins/:id/lifecycle/activate', '/trustedOrigins/:id/lifecycle/deactivate', '/gatehouse/expressions/validate', '/gatehouse/expressions/evaluate', '/gatehouse/expressions/complete', '/gatehouse/expressions/functions',
+  '/logs', '/trustedOrigins', '/trustedOrigins/:id', '/trustedOrigins/:id/lifecycle/activate', '/trustedOrigins/:id/lifecycle/deactivate', '/gatehouse/expressions/validate', '/gatehouse/expressions/evaluate', '/gatehouse/expressions/complete', '/gatehouse/expressions/functions', '/gatehouse/session', '/gatehouse/ui-logins',
   '/authn',
 ];
 
@@ -68,6 +69,17 @@ export function adminRouter(ctx: AppContext): Router {
   r.use('/logs', logsRouter(ctx));
   r.use('/trustedOrigins', trustedOriginsRouter(ctx));
   r.use('/gatehouse/expressions', expressionsRouter(ctx));
+  // The workbench's own session: who am I, sign out, and a new one-time sign-in URL.
+  r.get('/gatehouse/session', (req, res) => {
+    res.json({ signedIn: true, via: req.headers.authorization ? 'token' : 'cookie', orgUrl: ctx.orgUrl(), version: ctx.version });
+  });
+  r.delete('/gatehouse/session', (req, res) => {
+    ctx.uiSessions.end(uiCookie(req));
+    res.clearCookie(UI_COOKIE, { path: '/' }).status(204).end();
+  });
+  r.post('/gatehouse/ui-logins', (_req, res) => {
+    res.status(201).json({ url: `${ctx.orgUrl()}/gatehouse/login?token=${ctx.uiSessions.issueLogin()}` });
+  });
   r.use('/authorizationServers', previewRouter(ctx), matrixRouter(ctx), authServersRouter(ctx));
 
   r.all(KNOWN_PATHS, () => {
