@@ -1,42 +1,85 @@
-import { useEffect, useState } from 'react';
+import { useEffect, type ReactNode } from 'react';
+import { useSession } from './store/session';
+import { useRoute, href } from './router';
+import { Shell } from './components/Shell';
+import { AuthServersScreen } from './screens/AuthServers';
+import { AuthServerScreen } from './screens/AuthServer';
+import { SystemLogScreen } from './screens/SystemLog';
+import { SettingsScreen } from './screens/Settings';
+import { PlaceholderScreen } from './screens/Placeholder';
+import { ApplicationsScreen } from './screens/Applications';
+import { UsersScreen } from './screens/Users';
+import { GroupsScreen } from './screens/Groups';
+import { Empty, Loading, Page } from './components/ui';
 
-interface ServerInfo {
-  name: string;
-  version: string;
-  orgUrl: string;
+/** The workbench: the session gate, then the shell with one screen per route. */
+export function App() {
+  const { status, check, info, message } = useSession();
+  useEffect(() => {
+    void check();
+  }, [check]);
+
+  if (status === 'loading') return <Centered><Loading what="Gatehouse" /></Centered>;
+  if (status === 'unreachable') {
+    return (
+      <Centered>
+        <h1>Gatehouse cannot reach its server</h1>
+        <p>{message}</p>
+        <p>Start it with <code>npm run serve</code>, then reload this page.</p>
+      </Centered>
+    );
+  }
+  if (status === 'signed-out') {
+    return (
+      <Centered>
+        <h1>Sign in to the workbench</h1>
+        <p>
+          This window is not signed in. Open the link that <code>gatehouse serve</code> printed when it started
+          (“open the workbench”); it signs this browser in once. The server runs at <code>{info?.orgUrl}</code>.
+        </p>
+        <p className="muted">The Management API still answers with the admin token: <code>Authorization: SSWS &lt;token&gt;</code>.</p>
+      </Centered>
+    );
+  }
+  return (
+    <Shell>
+      <Routes />
+    </Shell>
+  );
 }
 
-/**
- * Placeholder screen until the workbench UI lands: it proves the renderer is served by the same
- * server and can reach it over HTTP, and tells the visitor where things stand.
- */
-export function App() {
-  const [info, setInfo] = useState<ServerInfo | null>(null);
-  const [error, setError] = useState<string | null>(null);
+function Routes() {
+  const route = useRoute();
+  const [section, id, tab, ...rest] = route;
+  switch (section) {
+    case undefined:
+    case 'authorization-servers':
+      return id ? <AuthServerScreen id={id} tab={tab ?? 'settings'} rest={rest} /> : <AuthServersScreen />;
+    case 'applications':
+      return <ApplicationsScreen id={id} tab={tab} />;
+    case 'users':
+      return <UsersScreen id={id} tab={tab} />;
+    case 'groups':
+      return <GroupsScreen id={id} tab={tab} />;
+    case 'simulator':
+      return <PlaceholderScreen title="Flow simulator" what="Step through authorize and token exchanges, tamper with any request, and keep what you learn as scenarios." />;
+    case 'inspector':
+      return <PlaceholderScreen title="Token inspector" what="Paste any token to decode it, verify its signature against this workspace's keys, and see where each claim came from." />;
+    case 'system-log':
+      return <SystemLogScreen />;
+    case 'settings':
+      return <SettingsScreen />;
+    default:
+      return (
+        <Page title="Not found">
+          <Empty title="There is nothing at this address.">
+            <a href={href('authorization-servers')}>Go to the authorization servers</a>
+          </Empty>
+        </Page>
+      );
+  }
+}
 
-  useEffect(() => {
-    fetch('/api/v1/gatehouse/info')
-      .then(async (res) => {
-        if (!res.ok) throw new Error(`The server answered ${res.status}.`);
-        setInfo((await res.json()) as ServerInfo);
-      })
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
-  }, []);
-
-  return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', maxWidth: 720, margin: '64px auto', lineHeight: 1.5, color: '#1f2933' }}>
-      <h1 style={{ fontSize: 28, marginBottom: 4 }}>Gatehouse</h1>
-      <p style={{ marginTop: 0, color: '#52606d' }}>Offline workbench for OAuth 2.0 and OpenID Connect access management.</p>
-      {info && (
-        <p data-testid="server-status">
-          Authorization server <strong>{info.name} {info.version}</strong> is running at <code>{info.orgUrl}</code>.
-        </p>
-      )}
-      {error && <p role="alert" style={{ color: '#b42318' }}>Could not reach the server: {error}</p>}
-      <p>
-        The editors, simulator and token inspector are on their way. Until then, use the Okta-compatible
-        Management API under <code>/api/v1</code>.
-      </p>
-    </main>
-  );
+function Centered(props: { children: ReactNode }) {
+  return <main className="centered">{props.children}</main>;
 }

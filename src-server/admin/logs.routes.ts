@@ -28,7 +28,7 @@ function dateParam(value: string | undefined, name: string, fallback: number): s
 /**
  * `GET /api/v1/logs` (Okta's System Log API): `since` (default 7 days ago), `until` (default now),
  * `filter` on eventType, severity, outcome.result, actor.id, transaction.id, published, uuid;
- * `q` keywords (all must appear); oldest first; `limit` (default 100, at most 1000) and `after`.
+ * `q` keywords (all must appear); oldest first, or newest first with `sortOrder=DESCENDING`; `limit` (default 100, at most 1000) and `after`.
  */
 export function logsRouter(ctx: AppContext): Router {
   const r = Router();
@@ -37,7 +37,7 @@ export function logsRouter(ctx: AppContext): Router {
     const since = dateParam(queryString(req, 'since'), 'since', now - 7 * 86_400_000);
     const until = dateParam(queryString(req, 'until'), 'until', now + 1000);
     const sortOrder = queryString(req, 'sortOrder') ?? 'ASCENDING';
-    if (sortOrder !== 'ASCENDING') throw Errors.validation([{ field: 'sortOrder', message: 'Only ASCENDING is supported' }], 'sortOrder');
+    if (sortOrder !== 'ASCENDING' && sortOrder !== 'DESCENDING') throw Errors.validation([{ field: 'sortOrder', message: "'ASCENDING' or 'DESCENDING'" }], 'sortOrder');
     const where = ['published >= ?', 'published < ?'];
     const params: unknown[] = [since, until];
     const filter = queryString(req, 'filter');
@@ -56,7 +56,7 @@ export function logsRouter(ctx: AppContext): Router {
       }
     }
     const page = pageQuery(req, 100, 1000);
-    sendPage(req, res, ctx.orgUrl(), ctx.systemLog.list({ ...page, where: where.join(' AND '), params }), (e) => e);
+    sendPage(req, res, ctx.orgUrl(), ctx.systemLog.list({ ...page, where: where.join(' AND '), params, descending: sortOrder === 'DESCENDING' }), (e) => e);
   });
   return r;
 }

@@ -6,6 +6,8 @@ export interface ListOptions {
   params?: unknown[];
   after?: string;
   limit: number;
+  /** Newest first. */
+  descending?: boolean;
 }
 
 /**
@@ -26,10 +28,12 @@ export function listPage<Row extends { id: string }, T>(
     params.push(...(opts.params ?? []));
   }
   if (opts.after !== undefined) {
-    conds.push(`seq > COALESCE((SELECT seq FROM ${table} WHERE ${idColumn} = ?), 9223372036854775807)`);
+    conds.push(opts.descending
+      ? `seq < COALESCE((SELECT seq FROM ${table} WHERE ${idColumn} = ?), -1)`
+      : `seq > COALESCE((SELECT seq FROM ${table} WHERE ${idColumn} = ?), 9223372036854775807)`);
     params.push(opts.after);
   }
-  const sql = `SELECT * FROM ${table} ${conds.length ? `WHERE ${conds.join(' AND ')}` : ''} ORDER BY seq LIMIT ?`;
+  const sql = `SELECT * FROM ${table} ${conds.length ? `WHERE ${conds.join(' AND ')}` : ''} ORDER BY seq${opts.descending ? ' DESC' : ''} LIMIT ?`;
   const rows = db.prepare(sql).all(...params, opts.limit + 1) as Row[];
   const more = rows.length > opts.limit;
   if (more) rows.pop();

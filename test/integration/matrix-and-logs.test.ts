@@ -130,6 +130,11 @@ describe('the System Log', () => {
     const page = await s.api('/api/v1/logs?limit=1');
     expect(page.headers.get('link')).toContain(`after=${ok.uuid}`);
     expect((await (await s.api(`/api/v1/logs?limit=1&after=${ok.uuid}`)).json()).map((e: { uuid: string }) => e.uuid)).toEqual([ko.uuid]);
+    // Newest first, paged the other way.
+    const newest = await s.api('/api/v1/logs?limit=1&sortOrder=DESCENDING');
+    expect((await newest.json()).map((e: { uuid: string }) => e.uuid)).toEqual([ko.uuid]);
+    expect(newest.headers.get('link')).toContain(`after=${ko.uuid}`);
+    expect((await (await s.api(`/api/v1/logs?limit=1&sortOrder=DESCENDING&after=${ko.uuid}`)).json()).map((e: { uuid: string }) => e.uuid)).toEqual([ok.uuid]);
   });
 
   test('bad parameters get Okta errors', async () => {
@@ -140,6 +145,6 @@ describe('the System Log', () => {
     };
     await bad('since=yesterday', 'E0000001');
     await bad(`filter=${encodeURIComponent('password eq "x"')}`, 'E0000031');
-    await bad('sortOrder=DESCENDING', 'E0000001');
+    await bad('sortOrder=SIDEWAYS', 'E0000001');
   });
 });
