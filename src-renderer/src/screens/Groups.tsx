@@ -1,5 +1,10 @@
-import { PlaceholderScreen } from './Placeholder';
+import './directory/directory.css';
+import { GroupsList } from './directory/GroupsList';
+import { CreateGroup, GroupDetail } from './directory/GroupDetail';
 
-export function GroupsScreen(_props: { id?: string; tab?: string }) {
-  return <PlaceholderScreen title="Groups" what="Being built." />;
+/** `#/groups`, `#/groups/new`, `#/groups/<groupId>`. */
+export function GroupsScreen(props: { id?: string; tab?: string }) {
+  if (!props.id) return <GroupsList />;
+  if (props.id === 'new') return <CreateGroup />;
+  return <GroupDetail key={props.id} id={props.id} />;
 }
