@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Errors, type FieldIssue } from '../errors.js';
 import { parseBody, readOnly, blank } from '../admin/validation.js';
 import { link } from '../admin/http.js';
-import { compileJavaRegex } from '../expression/index.js';
+import { compile, compileJavaRegex } from '../expression/index.js';
 
 export interface Claim {
   id: string;
@@ -86,6 +86,11 @@ export function parseClaim(body: unknown, scopeExists: (name: string) => boolean
     }
   } else if (b.group_filter_type) {
     issues.push({ field: 'group_filter_type', message: 'Only GROUPS claims have a group filter' });
+  }
+  // An expression that cannot run would fail every token that carries the claim: refuse it now.
+  if (b.valueType === 'EXPRESSION' && value.trim() !== '') {
+    const compiled = compile(value);
+    if (!compiled.ok) for (const i of compiled.issues) issues.push({ field: 'value', message: i.message });
   }
   for (const s of b.conditions?.scopes ?? []) {
     if (!scopeExists(s)) issues.push({ field: 'conditions.scopes', message: `The scope '${s}' is not defined on this authorization server` });

@@ -96,6 +96,8 @@ export async function updateUser(store: Store, user: User, input: { profile: Use
       ...current,
       profile: input.profile,
       ...(newHash !== undefined ? { passwordHash: newHash, passwordChanged: now } : {}),
+      // An admin-set password ends a reset or an expiry (as in Okta): the user can sign in again.
+      ...(newHash !== undefined && (current.status === 'RECOVERY' || current.status === 'PASSWORD_EXPIRED') ? { status: 'ACTIVE' as const } : {}),
       lastUpdated: now,
     };
     store.users.update(next);

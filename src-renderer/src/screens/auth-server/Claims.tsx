@@ -2,7 +2,10 @@ import { useState } from 'react';
 import { api, ApiError } from '../../api/client';
 import { useApi } from '../../api/use-api';
 import type { AuthServer, Claim } from '../../api/types';
-import { Badge, Button, ErrorBanner, Field, FormError, Loading } from '../../components/ui';
+import { Badge, Button, Empty, ErrorBanner, Field, FormError, Loading } from '../../components/ui';
+import { ExpressionEditor, type Validity } from '../../components/expression-editor/ExpressionEditor';
+import { LiveValue, type LiveResult } from '../../components/expression-editor/LiveValue';
+import { validateExpression } from '../../components/expression-editor/expression-api';
 
 const FILTERS = ['STARTS_WITH', 'EQUALS', 'CONTAINS', 'REGEX'] as const;
 
@@ -15,10 +18,11 @@ export function ClaimsTab(props: { server: AuthServer }) {
       <div className="actions" style={{ marginBottom: 12 }}>
         <Button kind="primary" onClick={() => setEditing('new')}>Add claim</Button>
       </div>
-      {editing && <ClaimForm server={props.server} claim={editing === 'new' ? undefined : editing} onDone={(changed) => { setEditing(undefined); if (changed) claims.reload(); }} />}
+      {editing && <ClaimForm key={editing === 'new' ? 'new' : editing.id} server={props.server} claim={editing === 'new' ? undefined : editing} onDone={(changed) => { setEditing(undefined); if (changed) claims.reload(); }} />}
       {claims.loading && !claims.data && <Loading what="claims" />}
       {claims.error !== undefined && <ErrorBanner error={claims.error} />}
-      {claims.data && (
+      {claims.data && claims.data.length === 0 && <Empty title="No claims yet">Add one to put a user's attributes, groups or app details into this server's tokens.</Empty>}
+      {claims.data && claims.data.length > 0 && (
         <table className="list" aria-label="Claims">
           <thead><tr><th>Claim</th><th>Token</th><th>Value</th><th>Included</th><th /></tr></thead>
           <tbody>
@@ -54,12 +58,25 @@ function ClaimForm(props: { server: AuthServer; claim?: Claim; onDone(changed: b
   const [always, setAlways] = useState(c?.alwaysIncludeInToken ?? true);
   const [error, setError] = useState<ApiError | undefined>();
   const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [validity, setValidity] = useState<Validity>({ state: 'checking' });
+  const [live, setLive] = useState<LiveResult>({});
   const local = { name: name.trim() ? undefined : 'A claim needs a name.', value: value.trim() ? undefined : valueType === 'GROUPS' ? 'The filter needs a value.' : 'Write the expression that gives the value, e.g. user.department.' };
+  const expressionProblems = valueType === 'EXPRESSION' && validity.state === 'invalid' ? validity.issues.length : 0;
+  const conditionScopes = scopes.split(/\s+/).filter(Boolean);
 
   const save = async () => {
-    if (local.name || local.value) return;
+    if (local.name || local.value || expressionProblems) return;
     setBusy(true);
     try {
+      // The editor checks as you type; check once more in case the last keystroke is not checked yet.
+      if (valueType === 'EXPRESSION' && validity.state !== 'valid') {
+        const v = await validateExpression(value);
+        if (!v.valid) {
+          setValidity({ state: 'invalid', issues: v.issues });
+          return;
+        }
+      }
       const body = {
         ...(c ?? {}), name: name.trim(), status: c?.status ?? 'ACTIVE', claimType, valueType, value,
         ...(valueType === 'GROUPS' ? { group_filter_type: filter } : {}),
@@ -111,22 +128,49 @@ function ClaimForm(props: { server: AuthServer; claim?: Claim; onDone(changed: b
             </select>
           </Field>
         )}
-        <Field label={valueType === 'GROUPS' ? 'Filter value' : 'Expression (Okta Expression Language)'} htmlFor="claim-value" error={local.value ?? error?.causeFor('value')}>
-          <input id="claim-value" className="mono" value={value} onChange={(e) => setValue(e.target.value)} placeholder={valueType === 'GROUPS' ? 'Orders' : 'user.department'} />
-        </Field>
+        {valueType === 'GROUPS' && (
+          <Field label="Filter value" htmlFor="claim-value" error={local.value ?? error?.causeFor('value')}>
+            <input id="claim-value" className="mono" value={value} onChange={(e) => setValue(e.target.value)} placeholder="Orders" />
+          </Field>
+        )}
         <Field label="Only with scopes" htmlFor="claim-scopes" hint="Space-separated; empty = any scope." error={error?.causeFor('conditions.scopes')}>
           <input id="claim-scopes" value={scopes} onChange={(e) => setScopes(e.target.value)} />
         </Field>
       </div>
+      {valueType === 'EXPRESSION' && (
+        <div className="el-workspace">
+          <ExpressionEditor
+            label="Expression (Okta Expression Language)"
+            value={value}
+            onChange={setValue}
+            placeholder="user.department"
+            hint="Ctrl+Space lists what can come next; hover a function for its documentation. Tab leaves the editor."
+            error={local.value ?? error?.causeFor('value')}
+            onValidity={setValidity}
+            trace={live.trace}
+            traceFor={live.who}
+            evaluationIssue={live.issue && live.who ? { issue: live.issue, who: live.who } : undefined}
+          />
+          <LiveValue serverId={props.server.id} expression={value} validity={validity} claimName={name} claimType={claimType} conditionScopes={conditionScopes} onResult={setLive} />
+        </div>
+      )}
       {claimType === 'IDENTITY' && (
         <div className="form-actions">
           <label className="checkbox"><input type="checkbox" checked={always} onChange={(e) => setAlways(e.target.checked)} /> Always in the ID token (otherwise only in userinfo and ID tokens that come alone)</label>
         </div>
       )}
       <div className="form-actions">
-        <Button kind="primary" type="submit" disabled={busy || !!local.name || !!local.value}>{c ? 'Save' : 'Add claim'}</Button>
+        <Button kind="primary" type="submit" disabled={busy || !!local.name || !!local.value || expressionProblems > 0}>{c ? 'Save' : 'Add claim'}</Button>
         <Button kind="ghost" onClick={() => props.onDone(false)}>Cancel</Button>
-        {c && <Button kind="danger" onClick={() => void remove()}>Delete</Button>}
+        {c && !confirming && <Button kind="danger" onClick={() => setConfirming(true)}>Delete</Button>}
+        {c && confirming && (
+          <span className="claim-confirm" role="group" aria-label="Confirm deletion">
+            <span>Delete the claim <code>{c.name}</code>? Tokens stop carrying it at once.</span>
+            <Button kind="danger" onClick={() => void remove()} disabled={busy}>Delete claim</Button>
+            <Button kind="ghost" onClick={() => setConfirming(false)}>Keep it</Button>
+          </span>
+        )}
+        {expressionProblems > 0 && <span className="muted">Fix the expression to save the claim.</span>}
       </div>
     </form>
   );
