@@ -129,11 +129,10 @@ export function userToWire(u: User, org: string, userTypeId: string) {
   if (u.status === 'ACTIVE') links.suspend = lc('suspend');
   if (u.status === 'SUSPENDED') links.unsuspend = lc('unsuspend');
   if (u.status === 'LOCKED_OUT') links.unlock = lc('unlock');
-  if (u.status !== 'DEPROVISIONED') {
-    links.deactivate = lc('deactivate');
-    links.resetPassword = lc('reset_password');
-    links.expirePassword = lc('expire_password');
-  }
+  if (u.status !== 'DEPROVISIONED') links.deactivate = lc('deactivate');
+  // Offered only where the call is allowed: the same rules as the lifecycle calls themselves.
+  if (allowed(u, 'reset_password')) links.resetPassword = lc('reset_password');
+  if (allowed(u, 'expire_password')) links.expirePassword = lc('expire_password');
   links.type = link(`${org}/api/v1/meta/types/user/${userTypeId}`);
   return {
     id: u.id,
@@ -152,6 +151,15 @@ export function userToWire(u: User, org: string, userTypeId: string) {
     },
     _links: links,
   };
+}
+
+function allowed(u: User, verb: LifecycleVerb): boolean {
+  try {
+    nextStatus(u, verb);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export type LifecycleVerb = 'activate' | 'reactivate' | 'deactivate' | 'suspend' | 'unsuspend' | 'unlock' | 'expire_password' | 'reset_password';

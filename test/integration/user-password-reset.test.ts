@@ -35,3 +35,22 @@ test('a profile-only update leaves a user in RECOVERY where they are', async () 
   expect(upd.status).toBe(200);
   expect(((await upd.json()) as { status: string }).status).toBe('RECOVERY');
 });
+
+test("a user's _links offer password actions only where the server allows them", async () => {
+  const create = await s.api('/api/v1/users?activate=false', { method: 'POST', body: JSON.stringify({ profile: { login: 'links@example.com', email: 'links@example.com', firstName: 'L', lastName: 'K' } }) });
+  const staged = (await create.json()) as { id: string; status: string; _links: Record<string, unknown> };
+  expect(staged.status).toBe('STAGED');
+  expect(staged._links.resetPassword).toBeUndefined();
+  expect(staged._links.expirePassword).toBeUndefined();
+  expect((await s.api(`/api/v1/users/${staged.id}/lifecycle/reset_password?sendEmail=false`, { method: 'POST' })).status).toBe(403);
+
+  const ada = (await (await s.api('/api/v1/users/ada@example.com')).json()) as { id: string; _links: Record<string, { href: string }> };
+  expect(ada._links.resetPassword?.href).toContain('/lifecycle/reset_password');
+  expect(ada._links.expirePassword?.href).toContain('/lifecycle/expire_password');
+  await s.api(`/api/v1/users/${ada.id}/lifecycle/suspend`, { method: 'POST' });
+  const suspended = (await (await s.api(`/api/v1/users/${ada.id}`)).json()) as { status: string; _links: Record<string, unknown> };
+  expect(suspended.status).toBe('SUSPENDED');
+  expect(suspended._links.resetPassword).toBeUndefined();
+  expect(suspended._links.expirePassword).toBeUndefined();
+  expect(suspended._links.unsuspend).toBeDefined();
+});
