@@ -13,6 +13,7 @@ import { startServer, type RunningServer } from '../../src-server/app.js';
 import { insertUser } from '../../src-server/directory/service.js';
 import { parseCreateUser } from '../../src-server/directory/users.js';
 import { launchChromium } from '../helpers/chromium.js';
+import { openWorkbench } from '../helpers/workbench.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const RENDERER_DIR = join(ROOT, 'out', 'renderer');
@@ -77,27 +78,9 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A signed-in page with its console errors, failed and foreign requests recorded. */
-async function open(colorScheme: 'light' | 'dark' = 'light') {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('request', (req) => {
-    const url = new URL(req.url());
-    if (!['data:', 'blob:', 'about:'].includes(url.protocol) && url.hostname !== '127.0.0.1') problems.push(`foreign request: ${req.url()}`);
-  });
-  page.on('requestfailed', (req) => {
-    // Searches abandoned for a newer one are aborted on purpose.
-    if (req.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`failed: ${req.url()} ${req.failure()?.errorText}`);
-  });
-  const res = await page.goto(server.uiLoginUrl(), { waitUntil: 'load' });
-  expect(res?.status()).toBe(200);
-  await page.getByRole('heading', { level: 1, name: 'Authorization Servers' }).waitFor({ timeout: 10_000 });
-  return { context, page, problems };
+/** A signed-in page, with its problems recorded (test/helpers/workbench.ts). */
+function open(colorScheme: 'light' | 'dark' = 'light') {
+  return openWorkbench(browser, server.uiLoginUrl(), colorScheme);
 }
 
 const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: join(RESULTS_DIR, `directory-${name}.png`), fullPage });

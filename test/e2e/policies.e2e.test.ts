@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startServer, type RunningServer } from '../../src-server/app.js';
 import { launchChromium } from '../helpers/chromium.js';
+import { openWorkbench } from '../helpers/workbench.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const RENDERER_DIR = join(ROOT, 'out', 'renderer');
@@ -57,27 +58,9 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A signed-in page, with console errors, page errors, failed and foreign requests recorded. */
-async function open(colorScheme: 'light' | 'dark' = 'light') {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('request', (req) => {
-    const url = new URL(req.url());
-    if (!['data:', 'blob:', 'about:'].includes(url.protocol) && url.hostname !== '127.0.0.1') problems.push(`foreign request: ${req.url()}`);
-  });
-  // A search the user typed past is cancelled on purpose (net::ERR_ABORTED); anything else is a problem.
-  page.on('requestfailed', (req) => {
-    if (req.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`failed: ${req.url()} ${req.failure()?.errorText}`);
-  });
-  const res = await page.goto(server.uiLoginUrl(), { waitUntil: 'load' });
-  expect(res?.status()).toBe(200);
-  await page.getByRole('heading', { level: 1, name: 'Authorization Servers' }).waitFor({ timeout: 10_000 });
-  return { context, page, problems };
+/** A signed-in page, with its problems recorded (test/helpers/workbench.ts). */
+function open(colorScheme: 'light' | 'dark' = 'light') {
+  return openWorkbench(browser, server.uiLoginUrl(), colorScheme);
 }
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(RESULTS_DIR, `policies-${name}.png`) });

@@ -1,5 +1,3 @@
-/* The wire shape of the access matrix (src-server/policy/matrix.ts `Matrix`). */
-
 export interface MatrixRequest {
   grantTypes?: string[];
   clientIds?: string[];
@@ -8,34 +6,9 @@ export interface MatrixRequest {
   scopes?: string[];
 }
 
-export interface MatrixRuleRef {
-  policyId: string;
-  policyName: string;
-  ruleId: string;
-  ruleName: string;
-}
+/* The wire shape of the access matrix is the server's own (type-only import: erased from the bundle). */
+export type { MatrixRuleRef, MatrixRow, Matrix as MatrixResult } from '../../../../../src-server/policy/matrix';
 
-/** In `cells`: a rule index (granted through that rule), or one of these codes. */
+/** In `cells`: a rule index (granted through that rule), or one of these codes (src-server/policy/matrix.ts). */
 export const NO_RULE = -1;
 export const REFUSED_FOR_GRANT = -2;
-
-export interface MatrixRow {
-  clientId: string;
-  grantType: string;
-  /** Index into `subjects`; -1 for rows without a user (client credentials). */
-  subject: number;
-  /** Set when the whole row is turned away before any policy. */
-  denied?: string;
-  /** Per scope (same order as `scopes`): a rule index, NO_RULE, or REFUSED_FOR_GRANT. */
-  cells: number[];
-}
-
-export interface MatrixResult {
-  scopes: string[];
-  subjects: { type: 'group' | 'user'; id: string; name: string }[];
-  clients: { clientId: string; label: string }[];
-  grantTypes: string[];
-  rules: MatrixRuleRef[];
-  rows: MatrixRow[];
-  refusals: Record<string, Record<string, string>>;
-}
