@@ -8,6 +8,7 @@ import { SessionTokenRepo } from './session-tokens.js';
 import { TokenRepo } from './tokens.js';
 import { BrowserRepo, DeviceRepo } from './browser.js';
 import { TrustedOriginRepo } from '../directory/trusted-origins.js';
+import { ScenarioRepo } from './scenarios.js';
 
 /** Key/value settings of the workspace (org id, admin token hash, ...). */
 export class SettingsRepo {
@@ -31,6 +32,7 @@ export interface Store {
   browser: BrowserRepo;
   devices: DeviceRepo;
   trustedOrigins: TrustedOriginRepo;
+  scenarios: ScenarioRepo;
   settings: SettingsRepo;
   /** Runs `fn` in one transaction: every multi-row write goes through here. */
   tx<T>(fn: () => T): T;
@@ -48,6 +50,7 @@ export function createStore(db: Db): Store {
     browser: new BrowserRepo(db),
     devices: new DeviceRepo(db),
     trustedOrigins: new TrustedOriginRepo(db),
+    scenarios: new ScenarioRepo(db),
     settings: new SettingsRepo(db),
     tx: <T>(fn: () => T) => db.transaction(fn)(),
   };

@@ -327,6 +327,22 @@ export const MIGRATIONS: Migration[] = [
       db.exec('ALTER TABLE auth_codes ADD COLUMN decision TEXT');
     },
   },
+  {
+    version: 9,
+    description: 'saved simulator scenarios',
+    up(db) {
+      db.exec(`
+        CREATE TABLE scenarios (
+          seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+          id           TEXT NOT NULL UNIQUE,
+          name         TEXT NOT NULL UNIQUE,
+          created      TEXT NOT NULL,
+          last_updated TEXT NOT NULL,
+          data         TEXT NOT NULL
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

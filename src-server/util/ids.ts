@@ -37,6 +37,7 @@ export const ID_PREFIX = {
   logEvent: 'evt',
   refreshToken: 'oar',
   trustedOrigin: 'tos',
+  scenario: 'gsc',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;
