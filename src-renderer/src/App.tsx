@@ -10,6 +10,7 @@ import { PlaceholderScreen } from './screens/Placeholder';
 import { ApplicationsScreen } from './screens/Applications';
 import { UsersScreen } from './screens/Users';
 import { GroupsScreen } from './screens/Groups';
+import { InspectorScreen } from './screens/inspector/InspectorScreen';
 import { Empty, Loading, Page } from './components/ui';
 
 /** The workbench: the session gate, then the shell with one screen per route. */
@@ -64,7 +65,7 @@ function Routes() {
     case 'simulator':
       return <PlaceholderScreen title="Flow simulator" what="Step through authorize and token exchanges, tamper with any request, and keep what you learn as scenarios." />;
     case 'inspector':
-      return <PlaceholderScreen title="Token inspector" what="Paste any token to decode it, verify its signature against this workspace's keys, and see where each claim came from." />;
+      return <InspectorScreen />;
     case 'system-log':
       return <SystemLogScreen />;
     case 'settings':
