@@ -9,7 +9,13 @@ export default defineConfig({
     build: { rollupOptions: { input: { index: resolve(root, 'src-main/index.ts') } } },
   },
   preload: {
-    build: { rollupOptions: { input: { index: resolve(root, 'src-main/preload.ts') } } },
+    // CommonJS: a sandboxed renderer cannot run an ESM preload (src-main/security.ts sets sandbox: true).
+    build: {
+      rollupOptions: {
+        input: { index: resolve(root, 'src-main/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
   },
   renderer: {
     root: resolve(root, 'src-renderer'),

@@ -16,6 +16,8 @@ export default defineConfig({
     rollupOptions: {
       input: {
         cli: resolve(import.meta.dirname, 'src-server/cli.ts'),
+        // The desktop app's server process (Electron utilityProcess), see src-server/host/utility.ts.
+        utility: resolve(import.meta.dirname, 'src-server/host/utility.ts'),
         bench: resolve(import.meta.dirname, 'src-server/bench.ts'),
         'bench-reference': resolve(import.meta.dirname, 'src-server/bench/reference-oidc-provider.ts'),
         'bench-ceiling': resolve(import.meta.dirname, 'src-server/bench/ceiling.ts'),
