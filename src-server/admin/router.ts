@@ -12,6 +12,7 @@ import { matrixRouter } from './matrix.routes.js';
 import { logsRouter } from './logs.routes.js';
 import { expressionsRouter } from './expressions.routes.js';
 import { trustedOriginsRouter } from './trusted-origins.routes.js';
+import { simulatorRouter } from './simulator.routes.js';
 import { UI_COOKIE, uiCookie } from './ui-sessions.js';
 
 export const BODY_LIMIT = '1mb';
@@ -33,9 +34,12 @@ const KNOWN_PATHS = [
   '/authorizationServers/:as/preview', '/authorizationServers/:as/matrix',
   '/logs', '/trustedOrigins', '/trustedOrigins/:id', '/trustedOrigins/:id/lifecycle/activate', '/trustedOrigins/:id/lifecycle/deactivate', '/gatehouse/expressions/validate', '/gatehouse/expressions/evaluate', '/gatehouse/expressions/complete', '/gatehouse/expressions/functions', '/gatehouse/session', '/gatehouse/ui-logins',
   '/authn',
+  ...['plan', 'prepare', 'send', 'callback', 'run'].map((v) => `/gatehouse/simulator/${v}`),
+  '/gatehouse/scenarios', '/gatehouse/scenarios/run', '/gatehouse/scenarios/:id', '/gatehouse/scenarios/:id/run',
 ];
 
-const READS_BY_POST = /^\/(authn\b|gatehouse\/expressions\/|authorizationServers\/[^/]+\/(preview|matrix)$)/;
+// The simulator and scenario runs are clients of the protocol endpoints: they change no configuration.
+const READS_BY_POST = /^\/(authn\b|gatehouse\/expressions\/|gatehouse\/simulator\/|gatehouse\/scenarios\/([^/]+\/)?run$|authorizationServers\/[^/]+\/(preview|matrix)$)/;
 
 /** Okta's Management and Authentication APIs under `/api/v1`. */
 export function adminRouter(ctx: AppContext): Router {
@@ -69,6 +73,7 @@ export function adminRouter(ctx: AppContext): Router {
   r.use('/logs', logsRouter(ctx));
   r.use('/trustedOrigins', trustedOriginsRouter(ctx));
   r.use('/gatehouse/expressions', expressionsRouter(ctx));
+  r.use('/gatehouse', simulatorRouter(ctx));
   // The workbench's own session: who am I, sign out, and a new one-time sign-in URL.
   r.get('/gatehouse/session', (req, res) => {
     res.json({ signedIn: true, via: req.headers.authorization ? 'token' : 'cookie', orgUrl: ctx.orgUrl(), version: ctx.version });

@@ -65,3 +65,32 @@ export function logTokenDecision(log: SystemLog, e: DecisionEventInput): void {
     debugData,
   });
 }
+
+/**
+ * A token request refused before any policy was consulted (a wrong PKCE verifier, a spent code, a
+ * bad client secret...): the same failure event as a refused decision, with a one-line trace, so the
+ * System Log and the simulator can say why for every refusal, not only the policy ones.
+ */
+export function logTokenRequestFailure(
+  log: SystemLog,
+  e: { server: { id: string; name: string } | null; clientId?: string; grantType?: string; error: string; description: string; reason?: string; requestId?: string; ipAddress?: string; userAgent?: string },
+): void {
+  const prefix = e.server ? 'app.oauth2.as' : 'app.oauth2';
+  const target: LogTarget[] = e.server ? [{ id: e.server.id, type: 'AuthorizationServer', displayName: e.server.name }] : [];
+  log.write({
+    eventType: `${prefix}.authorize.token.grant_failure`,
+    displayMessage: 'OAuth2 token grant request failed',
+    outcome: { result: 'FAILURE', reason: e.reason ?? e.error },
+    actor: { id: e.clientId ?? 'unknown', type: 'PublicClientApp', alternateId: e.clientId ?? 'unknown', displayName: e.clientId ?? 'unknown client' },
+    target,
+    requestId: e.requestId,
+    ipAddress: e.ipAddress,
+    userAgent: e.userAgent,
+    debugData: {
+      grantType: e.grantType ?? '',
+      error: e.error,
+      errorDescription: e.description,
+      trace: { checks: [{ check: 'request', ok: false, detail: e.description }], policies: [], requestedScopes: [], usedDefaultScopes: false },
+    },
+  });
+}

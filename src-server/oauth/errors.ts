@@ -13,6 +13,8 @@ export class OAuthError extends Error {
   ) {
     super(`${error}: ${description}`);
   }
+  /** Set once a System Log event tells of this error, so the endpoint does not tell it twice. */
+  logged = false;
   static from(f: OAuthFailure): OAuthError {
     return new OAuthError(f.error, f.description, f.status, f.reason);
   }

@@ -135,7 +135,9 @@ export async function mintTokens(ctx: AppContext, req: FormRequest, m: MintReque
   if (prepared.failure || !prepared.decision.ok || !prepared.accessToken) {
     log();
     const f = prepared.failure ?? { error: 'server_error', description: 'The authorization server encountered an unexpected condition that prevented it from fulfilling the request.', status: 500 };
-    throw new OAuthError(f.error, f.description, f.status, f.reason);
+    const e = new OAuthError(f.error, f.description, f.status, f.reason);
+    e.logged = true;
+    throw e;
   }
   const decision = prepared.decision;
   const accessToken = await signJwt(atKey, prepared.accessToken.payload);

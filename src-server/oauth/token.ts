@@ -9,6 +9,7 @@ import { refreshToken } from './grants/refresh-token.js';
 import { authorizationCode } from './grants/authorization-code.js';
 import { deviceCode } from './grants/device-code.js';
 import { oktaList } from '../policy/errors.js';
+import { logTokenRequestFailure } from '../log/decision-events.js';
 import type { ProtocolServer } from './servers.js';
 
 /** The grants this token endpoint serves, one module each (house rule 1). */
@@ -31,9 +32,44 @@ export function formParams(req: FormRequest): Record<string, string> {
 
 /**
  * `POST /v1/token`: checks the request, authenticates the client, then hands the parameters the
- * grant accepts to that grant's module.
+ * grant accepts to that grant's module. Every refusal leaves a System Log event with its reason.
  */
 export async function tokenEndpoint(ctx: AppContext, req: FormRequest, server: ProtocolServer) {
+  try {
+    return await tokenRequest(ctx, req, server);
+  } catch (e) {
+    if (e instanceof OAuthError && !e.logged) {
+      e.logged = true;
+      logTokenRequestFailure(ctx.systemLog, {
+        server: server.isOrg ? null : { id: server.id!, name: server.name },
+        clientId: claimedClientId(req),
+        grantType: typeof req.body.grant_type === 'string' ? req.body.grant_type : undefined,
+        error: e.error,
+        description: e.description,
+        reason: e.reason,
+        requestId: req.requestId,
+        ipAddress: req.ip,
+        userAgent: req.headers['user-agent'],
+      });
+    }
+    throw e;
+  }
+}
+
+/** The client id a request claims (form or Basic), unauthenticated: for the log only. */
+function claimedClientId(req: FormRequest): string | undefined {
+  if (typeof req.body.client_id === 'string') return req.body.client_id;
+  const auth = req.headers.authorization;
+  if (!auth?.startsWith('Basic ')) return undefined;
+  const user = Buffer.from(auth.slice(6), 'base64').toString('utf8').split(':')[0];
+  try {
+    return user ? decodeURIComponent(user) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function tokenRequest(ctx: AppContext, req: FormRequest, server: ProtocolServer) {
   if (!req.isForm) throw invalidRequest("The token request must be sent as 'application/x-www-form-urlencoded'.");
   const params = formParams(req);
   const grantType = params.grant_type;

@@ -96,7 +96,7 @@ export interface PolicyTrace {
 }
 
 export interface CheckTrace {
-  check: 'server' | 'client' | 'grant_type' | 'response_type' | 'scopes' | 'user' | 'assignment' | 'consent';
+  check: 'server' | 'client' | 'grant_type' | 'response_type' | 'scopes' | 'user' | 'assignment' | 'consent' | 'request';
   ok: boolean;
   detail: string;
 }

@@ -36,8 +36,11 @@ export const refreshToken: Grant = {
         actor: { id: t.clientId, type: 'PublicClientApp', alternateId: t.clientId, displayName: client.app.label },
         target: [{ id: t.id, type: 'refresh_token', displayName: 'Refresh Token' }],
         debugData: { chainRevoked: true },
+        requestId: req.requestId,
       });
-      throw INVALID();
+      const e = INVALID();
+      e.logged = true;
+      throw e;
     }
     if ((t.expiresAt !== null && t.expiresAt <= now) || (t.idleExpiresAt !== null && t.idleExpiresAt <= now)) throw INVALID();
     const user = store.users.get(t.userId);

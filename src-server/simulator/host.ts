@@ -1,0 +1,65 @@
+import type { AppContext } from '../context.js';
+import { Errors } from '../errors.js';
+import type { ScenarioDefinition, SimulationSetup } from './definition.js';
+import { runAll, type SimulatorDeps } from './engine.js';
+import { checkExpectations, type ExpectationResult } from './expectations.js';
+import type { ClientProfile } from './steps.js';
+import type { StepRun } from './types.js';
+
+/*
+ * The simulator inside a running server: it reaches the server over loopback HTTP like any client;
+ * only the client's credentials (which the admin running it may read anyway) and the System Log
+ * events of its own requests are read from the workspace directly.
+ */
+
+export function clientProfile(ctx: AppContext, clientId: string): ClientProfile | undefined {
+  const app = ctx.store.apps.getByClientId(clientId);
+  if (!app) return undefined;
+  const c = app.credentials;
+  return {
+    clientId: c.client_id,
+    clientSecret: c.client_secret,
+    authMethod: c.token_endpoint_auth_method,
+    redirectUris: app.settings.redirect_uris,
+    postLogoutRedirectUris: app.settings.post_logout_redirect_uris,
+    label: app.label,
+  };
+}
+
+/** Problems with a setup that the server itself would not explain well, as Okta-style causes. */
+export function setupProblems(ctx: AppContext, setup: SimulationSetup, path = 'setup'): { field: string; message: string }[] {
+  const out: { field: string; message: string }[] = [];
+  if (setup.authServerId !== 'org' && !ctx.store.authServers.get(setup.authServerId)) out.push({ field: `${path}.authServerId`, message: `There is no authorization server '${setup.authServerId}' in this workspace` });
+  if (!ctx.store.apps.getByClientId(setup.clientId)) out.push({ field: `${path}.clientId`, message: `There is no app with client_id '${setup.clientId}' in this workspace` });
+  return out;
+}
+
+export function simulatorDeps(ctx: AppContext, setup: SimulationSetup): SimulatorDeps {
+  const client = clientProfile(ctx, setup.clientId);
+  if (!client) throw Errors.validation([{ field: 'setup.clientId', message: `There is no app with client_id '${setup.clientId}' in this workspace` }]);
+  // The loopback address the server listens on, even when it is reached by another name.
+  return { orgUrl: ctx.orgUrl(), client, events: (id) => ctx.systemLog.byRequest(id) };
+}
+
+export interface ScenarioResult {
+  id?: string;
+  name: string;
+  passed: boolean;
+  durationMs: number;
+  runs: StepRun[];
+  expectations: ExpectationResult[];
+  /** Set when the scenario could not run at all (its app or server is gone). */
+  problem?: string;
+}
+
+export async function runScenario(ctx: AppContext, s: ScenarioDefinition & { id?: string }): Promise<ScenarioResult> {
+  const t0 = performance.now();
+  const problems = setupProblems(ctx, s.setup);
+  if (problems.length) {
+    return { ...(s.id ? { id: s.id } : {}), name: s.name, passed: false, durationMs: 0, runs: [], expectations: [], problem: problems.map((p) => p.message).join('; ') };
+  }
+  const { runs } = await runAll(s.setup, simulatorDeps(ctx, s.setup), s.tampers);
+  const expectations = checkExpectations(runs, s.expectations);
+  const passed = expectations.every((e) => e.passed);
+  return { ...(s.id ? { id: s.id } : {}), name: s.name, passed, durationMs: Math.round(performance.now() - t0), runs, expectations };
+}
