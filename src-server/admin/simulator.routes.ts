@@ -7,7 +7,7 @@ import { param } from './middleware.js';
 import { parseBody } from './validation.js';
 import { newId } from '../util/ids.js';
 import { scenarioSchema, setupSchema, tamperSchema, type Scenario, type SimulationSetup } from '../simulator/definition.js';
-import { applyTamper, prepareStep, runAll, sendStep, start } from '../simulator/engine.js';
+import { applyTamper, prepareStep, runAll, runLocalStep, sendStep, start } from '../simulator/engine.js';
 import { maskRequest } from '../simulator/http-exchange.js';
 import { absorbCallback, callbackParams, planSteps, SimulationError } from '../simulator/steps.js';
 import { runScenario, setupProblems, simulatorDeps, type ScenarioResult } from '../simulator/host.js';
@@ -61,7 +61,9 @@ export function simulatorRouter(ctx: AppContext): Router {
   r.post('/simulator/prepare', async (req, res) => {
     const b = parseBody(withSetup({ state: stateSchema, step: z.string().max(64), tamper: tamperSchema.omit({ step: true }).optional() }), req.body);
     const setup = setupOf(b.setup);
-    stepOf(setup, b.step);
+    const step = stepOf(setup, b.step);
+    // A local step sends nothing: there is no request to show or edit.
+    if (step.local) return void res.json({ local: true, explain: step.explain });
     const deps = simulatorDeps(ctx, setup);
     let request = await prepareStep(setup, deps, b.state as unknown as SimState, b.step).catch(simulationError);
     if (b.tamper) request = applyTamper(request, b.tamper);
@@ -70,9 +72,11 @@ export function simulatorRouter(ctx: AppContext): Router {
   });
 
   r.post('/simulator/send', async (req, res) => {
-    const b = parseBody(withSetup({ state: stateSchema, step: z.string().max(64), request: requestSchema, tampered: z.boolean().optional() }), req.body);
+    const b = parseBody(withSetup({ state: stateSchema, step: z.string().max(64), request: requestSchema.optional(), tampered: z.boolean().optional() }), req.body);
     const setup = setupOf(b.setup);
     const step = stepOf(setup, b.step);
+    if (step.local) return void res.json(await runLocalStep(simulatorDeps(ctx, setup), b.state as unknown as SimState, step).catch(simulationError));
+    if (!b.request) throw Errors.validation([{ field: 'request', message: 'The field cannot be left blank' }]);
     const request = ownOrigin(ctx, b.request);
     res.json(await sendStep(setup, simulatorDeps(ctx, setup), b.state as unknown as SimState, step, request, b.tampered ?? false));
   });

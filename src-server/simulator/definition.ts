@@ -15,7 +15,7 @@ export type FlowId = (typeof FLOWS)[number];
 /** What can follow a flow, on the tokens it produced. */
 export const FOLLOW_UPS = [
   'replay_code', 'refresh', 'userinfo', 'introspect_access', 'introspect_refresh', 'introspect_id',
-  'revoke_access', 'revoke_refresh', 'logout',
+  'revoke_access', 'revoke_refresh', 'logout', 'expire_access',
 ] as const;
 export type FollowUp = (typeof FOLLOW_UPS)[number];
 

@@ -1,7 +1,7 @@
 import type { SimulationSetup, Tamper } from './definition.js';
 import type { HttpRequestSpec, SimState, StepInfo, StepRun } from './types.js';
 import { exchange, headerOf } from './http-exchange.js';
-import { absorb, newState, planSteps, prepare, SimulationError, type ClientProfile, type FlowContext } from './steps.js';
+import { absorb, decodeToken, kindOf, newState, planSteps, prepare, SimulationError, type ClientProfile, type FlowContext } from './steps.js';
 
 /** What the simulator needs from its host: where the server is, the client, and the server's log. */
 export interface SimulatorDeps {
@@ -9,6 +9,8 @@ export interface SimulatorDeps {
   client: ClientProfile;
   /** The System Log events of one request (the host flushes the log first). */
   events(requestId: string): Promise<unknown[]> | unknown[];
+  /** The same access token with an expiry in the past, signed by the server's key (expire_access). */
+  expire(accessToken: string): Promise<string>;
 }
 
 /** Values never shown in a recorded request. */
@@ -69,6 +71,20 @@ export async function sendStep(setup: SimulationSetup, deps: SimulatorDeps, stat
   return { run: { step, exchange: ex, result, ...(tampered ? { tampered } : {}) }, state: next };
 }
 
+/** A step the workbench does itself, with no HTTP exchange. */
+export async function runLocalStep(deps: SimulatorDeps, state: SimState, step: StepInfo): Promise<{ run: StepRun; state: SimState }> {
+  const next: SimState = structuredClone(state);
+  if (kindOf(step.id) !== 'expire_access') throw new SimulationError(`'${step.id}' is not a step the workbench does itself.`);
+  if (!state.accessToken) throw new SimulationError('This step needs an access token, and the steps before it did not produce one.');
+  next.accessToken = await deps.expire(state.accessToken);
+  const token = decodeToken(next.accessToken);
+  const exp = token.claims?.exp;
+  return {
+    run: { step, result: { ok: true, status: 0, tokens: { access_token: token }, summary: `The access token now expired at ${typeof exp === 'number' ? new Date(exp * 1000).toISOString() : '?'}; the steps after this one use it.` } },
+    state: next,
+  };
+}
+
 /** Runs every step in order, each with its tamper; a step that cannot be prepared is reported, not thrown. */
 export async function runAll(setup: SimulationSetup, deps: SimulatorDeps, tampers: Tamper[] = []): Promise<{ runs: StepRun[]; state: SimState }> {
   let { steps, state } = start(setup);
@@ -80,6 +96,12 @@ export async function runAll(setup: SimulationSetup, deps: SimulatorDeps, tamper
     }
     let request: HttpRequestSpec;
     try {
+      if (step.local) {
+        const done = await runLocalStep(deps, state, step);
+        runs.push(done.run);
+        state = done.state;
+        continue;
+      }
       request = await prepareStep(setup, deps, state, step.id);
     } catch (e) {
       if (!(e instanceof SimulationError)) throw e;

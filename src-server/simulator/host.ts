@@ -3,7 +3,9 @@ import { Errors } from '../errors.js';
 import type { ScenarioDefinition, SimulationSetup } from './definition.js';
 import { runAll, type SimulatorDeps } from './engine.js';
 import { checkExpectations, type ExpectationResult } from './expectations.js';
-import type { ClientProfile } from './steps.js';
+import { SimulationError, type ClientProfile } from './steps.js';
+import { signJwt, verifyJwt } from '../tokens/sign.js';
+import { readOrgAccessTokenKey } from '../tokens/keys.js';
 import type { StepRun } from './types.js';
 
 /*
@@ -38,7 +40,24 @@ export function simulatorDeps(ctx: AppContext, setup: SimulationSetup): Simulato
   const client = clientProfile(ctx, setup.clientId);
   if (!client) throw Errors.validation([{ field: 'setup.clientId', message: `There is no app with client_id '${setup.clientId}' in this workspace` }]);
   // The loopback address the server listens on, even when it is reached by another name.
-  return { orgUrl: ctx.orgUrl(), client, events: (id) => ctx.systemLog.byRequest(id) };
+  return { orgUrl: ctx.orgUrl(), client, events: (id) => ctx.systemLog.byRequest(id), expire: (token) => expiredCopy(ctx, setup, token) };
+}
+
+/**
+ * The tester's "expired token": the same claims, signed by the same key of this server, with `iat`
+ * moved back and `exp` a minute ago. Only tokens this server signed for the simulation's
+ * authorization server are accepted, so nothing foreign gets a valid signature.
+ */
+async function expiredCopy(ctx: AppContext, setup: SimulationSetup, token: string): Promise<string> {
+  const asId = setup.authServerId === 'org' ? null : setup.authServerId;
+  const orgKey = asId === null ? readOrgAccessTokenKey(ctx.store.settings) : undefined;
+  const keys = [...ctx.store.authServers.keys(asId), ...(orgKey ? [orgKey] : [])];
+  const v = await verifyJwt(token, keys);
+  if (!v) throw new SimulationError('The access token is not a JWT this authorization server signed, so it cannot be expired here.');
+  const now = Math.floor(ctx.now() / 1000);
+  const { iat, exp } = v.payload;
+  const lifetime = typeof iat === 'number' && typeof exp === 'number' ? exp - iat : 3600;
+  return signJwt(keys.find((k) => k.kid === v.header.kid)!, { ...v.payload, iat: now - 60 - lifetime, exp: now - 60 });
 }
 
 export interface ScenarioResult {

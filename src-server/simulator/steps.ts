@@ -81,6 +81,10 @@ const STEP_INFO: Record<string, Omit<StepInfo, 'id'>> = {
   revoke_access: { title: 'Revoke the access token', from: 'client', to: 'server', explain: 'The client revokes its access token.' },
   revoke_refresh: { title: 'Revoke the refresh token', from: 'client', to: 'server', explain: 'The client revokes its refresh token (and the grant it belongs to).' },
   logout: { title: 'Sign out', from: 'browser', to: 'server', explain: 'RP-initiated logout with the ID token as a hint.' },
+  expire_access: {
+    title: 'Let the access token expire', from: 'client', to: 'client', local: true,
+    explain: "A tester's tool: the server re-signs the access token with the same claims and an expiry a minute ago, so the next steps use an expired token without waiting for it.",
+  },
 };
 
 /** The steps of a setup, in order. A follow-up given twice gets `_2`, `_3` on its id. */

@@ -37,6 +37,8 @@ export interface StepInfo {
   explain: string;
   /** Sent by the person in their own browser (sign-in mode 'person'), not by the simulator. */
   interactive?: boolean;
+  /** Done by the workbench itself, with no HTTP exchange (a tester's tool, such as expiring a token). */
+  local?: boolean;
 }
 
 export interface DecodedJwt {

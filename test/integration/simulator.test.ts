@@ -159,6 +159,20 @@ describe('authorization code', () => {
     expect(r.introspect_refresh!.result.active).toBe(false);
   });
 
+  test('tamper: an expired access token (re-signed by the server, a minute past exp) is refused', async () => {
+    const r = await run(portalCode({ then: ['introspect_access', 'expire_access', 'introspect_access', 'userinfo'] }));
+    expect(r.introspect_access!.result.active).toBe(true);
+    const expired = r.expire_access!.result.tokens!.access_token!.claims!;
+    const original = r.token!.result.tokens!.access_token!.claims!;
+    expect(r.expire_access!.exchange).toBeUndefined();
+    expect(expired.jti).toBe(original.jti);
+    expect(expired.exp as number).toBeLessThan(Date.now() / 1000);
+    expect((expired.exp as number) - (expired.iat as number)).toBe((original.exp as number) - (original.iat as number));
+    expect(r.expire_access!.result.tokens!.access_token!.header!.kid).toBe(r.token!.result.tokens!.access_token!.header!.kid);
+    expect(r.introspect_access_2!.result).toMatchObject({ ok: true, active: false });
+    expect(r.userinfo!.result).toMatchObject({ ok: false, status: 401, error: 'invalid_token' });
+  });
+
   test('a policy denial at /authorize comes back to the app with its error and trace', async () => {
     const r = await run(portalCode({ user: { username: 'alan@example.com', password: DEMO_PASSWORD }, scopes: ['orders:admin'] }));
     expect(r.authorize!.result.ok).toBe(false);
@@ -231,6 +245,19 @@ describe('step by step over the API', () => {
     expect(p.body.request.headers.Authorization).not.toBe('Basic ••••••••');
     const sent = await post<{ run: StepRun }>('simulator/send', { setup, state, step: 'token', request: p.body.request, tampered: true });
     expect(sent.body.run.result.error).toBe('invalid_grant');
+  });
+
+  test('a local step (expire the access token) has no request to edit and runs without one', async () => {
+    const setup = portalCode({ then: ['expire_access'] });
+    const all = await post<{ state: SimState }>('simulator/run', { setup: portalCode() });
+    const p = await post<{ local: boolean; explain: string }>('simulator/prepare', { setup, state: all.body.state, step: 'expire_access' });
+    expect(p.body).toEqual({ local: true, explain: expect.stringContaining("A tester's tool") });
+    const sent = await post<{ run: StepRun; state: SimState }>('simulator/send', { setup, state: all.body.state, step: 'expire_access' });
+    expect(sent.body.run.result.ok).toBe(true);
+    expect(sent.body.state.accessToken).not.toBe(all.body.state.accessToken);
+    const none = await post<{ errorCauses: { errorSummary: string }[] }>('simulator/send', { setup: portalCode({ flow: 'client_credentials', clientId: apps['Fulfilment Service']!, user: undefined, then: ['expire_access'] }), state: { state: 'x', cookies: {} }, step: 'expire_access' });
+    expect(none.status).toBe(400);
+    expect(none.body.errorCauses[0]!.errorSummary).toBe('step: This step needs an access token, and the steps before it did not produce one.');
   });
 
   test('the simulator sends nowhere but this server', async () => {
