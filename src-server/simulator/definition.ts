@@ -41,6 +41,8 @@ export const setupSchema = z.strictObject({
       redirectUri: z.string().max(2048).optional(),
       loginHint: z.string().max(255).optional(),
       maxAge: z.number().int().min(0).optional(),
+      /** What the user answers when the server asks for consent (adds the consent steps). */
+      consent: z.enum(['allow', 'deny']).optional(),
     })
     .default({ pkce: 'S256', nonce: true }),
   then: z.array(z.enum(FOLLOW_UPS)).max(20).default([]),

@@ -81,6 +81,8 @@ const STEP_INFO: Record<string, Omit<StepInfo, 'id'>> = {
   revoke_access: { title: 'Revoke the access token', from: 'client', to: 'server', explain: 'The client revokes its access token.' },
   revoke_refresh: { title: 'Revoke the refresh token', from: 'client', to: 'server', explain: 'The client revokes its refresh token (and the grant it belongs to).' },
   logout: { title: 'Sign out', from: 'browser', to: 'server', explain: 'RP-initiated logout with the ID token as a hint.' },
+  consent: { title: 'Consent', from: 'user', to: 'server', explain: 'The server asked the user to allow the app its scopes; the user answers.' },
+  authorize_consented: { title: 'Back to /authorize, after consent', from: 'browser', to: 'server', explain: 'With the answer recorded, /authorize decides and sends the browser back to the app.' },
   expire_access: {
     title: 'Let the access token expire', from: 'client', to: 'client', local: true,
     explain: "A tester's tool: the server re-signs the access token with the same claims and an expiry a minute ago, so the next steps use an expired token without waiting for it.",
@@ -98,6 +100,7 @@ export function planSteps(setup: SimulationSetup): StepInfo[] {
       if (setup.signIn === 'sessionToken') ids.push('sign_in', 'authorize');
       else if (setup.signIn === 'signInPage') ids.push('authorize', 'sign_in_page', 'sign_in_form', 'authorize_resume');
       else ids.push('authorize');
+      if (setup.options.consent && setup.signIn !== 'person') ids.push('consent', 'authorize_consented');
       if (hasCode) ids.push('token');
       break;
     case 'password':
@@ -220,6 +223,13 @@ export async function prepare(stepId: string, ctx: FlowContext, state: SimState)
     }
     case 'authorize_resume':
       return { method: 'GET', url: absolute(ctx, need(state.location, 'a redirect back to /authorize')), headers: { Accept: 'text/html', ...cookieHeader(state) } };
+    case 'consent': {
+      const c = need(state.consent, 'the consent page (the server did not ask for consent: it was given before, or the app does not require it)');
+      const body = new URLSearchParams({ csrf: c.csrf, fromURI: c.fromURI, decision: s.options.consent ?? 'allow' });
+      return { method: 'POST', url: `${ctx.orgUrl}/login/consent`, headers: { 'Content-Type': FORM, Accept: 'text/html', ...cookieHeader(state) }, body: body.toString() };
+    }
+    case 'authorize_consented':
+      return { method: 'GET', url: absolute(ctx, need(state.consentLocation, 'an answer on the consent page')), headers: { Accept: 'text/html', ...cookieHeader(state) } };
     case 'token':
       return backChannel(ctx, 'token', tokenForm(ctx, state));
     case 'replay_code':
@@ -385,7 +395,16 @@ export function absorb(stepId: string, ctx: FlowContext, state: SimState, res: {
     }
     case 'authorize':
     case 'authorize_resume':
+    case 'authorize_consented':
       return absorbAuthorize(ctx, state, res.status, location, res.body);
+    case 'consent':
+      if ((res.status === 302 || res.status === 303) && location) {
+        state.consentLocation = absolute(ctx, location);
+        delete state.consent;
+        const allowed = (ctx.setup.options.consent ?? 'allow') === 'allow';
+        return { ok: true, status: res.status, summary: allowed ? 'The user allowed access; the browser goes back to /authorize.' : "The user did not allow access; the browser goes back to /authorize, which tells the app." };
+      }
+      return { ok: false, status: res.status, summary: `The consent form was refused: ${res.body.slice(0, 200)}` };
     case 'sign_in_page': {
       state.csrf = hidden(res.body, 'csrf');
       state.fromURI = hidden(res.body, 'fromURI');
@@ -451,14 +470,20 @@ function userinfoError(status: number, challenge: string | undefined, body: Reco
 }
 
 function absorbAuthorize(ctx: FlowContext, state: SimState, status: number, location: string | undefined, body: string): StepResult {
-  const back = callbackParams(location && !/\/login\/login\.htm/.test(location) ? location : undefined, body);
+  const consentPage = status === 200 && /name="decision" value="allow"/.test(body);
+  const back = consentPage ? undefined : callbackParams(location && !/\/login\/login\.htm/.test(location) ? location : undefined, body);
   if (back) return absorbCallback(ctx, state, back, status);
   if (location && /\/login\/login\.htm/.test(location)) {
     state.location = absolute(ctx, location);
     return { ok: true, status, summary: 'Nobody is signed in: the server sends the browser to its sign-in page.' };
   }
-  if (status === 200 && /name="decision" value="allow"/.test(body)) {
-    return { ok: false, status, error: 'consent_required', errorDescription: 'The server shows its consent page.', summary: 'The server asks the user to consent to the scopes: the simulator stops here (allow it once in a browser, or turn consent off for the app).' };
+  if (consentPage) {
+    const scopes = [...body.matchAll(/<div class="desc"><code>([^<]+)<\/code><\/div>/g)].map((m) => unescapeHtml(m[1]!));
+    state.consent = { csrf: hidden(body, 'csrf') ?? '', fromURI: hidden(body, 'fromURI') ?? '', scopes };
+    if (ctx.setup.options.consent) {
+      return { ok: true, status, summary: `The server asks ${ctx.setup.user?.username ?? 'the user'} to allow ${ctx.client.label}: ${scopes.join(', ')}.` };
+    }
+    return { ok: false, status, error: 'consent_required', errorDescription: 'The server shows its consent page.', summary: 'The server asks the user to consent to the scopes: choose what the user answers (the consent option) to go on.' };
   }
   const e = htmlError(body);
   return { ok: false, status, error: e.error, errorDescription: e.description, summary: `The server refused the request without sending the browser back to the app${e.error ? ` (${e.error})` : ''}: ${e.description ?? `status ${status}`}` };

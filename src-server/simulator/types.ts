@@ -85,6 +85,10 @@ export interface SimState {
   previousRefreshToken?: string;
   deviceCode?: string;
   userCode?: string;
+  /** The consent page's form, when the server asked. */
+  consent?: { csrf: string; fromURI: string; scopes: string[] };
+  /** Where the consent form sent the browser (back to /authorize). */
+  consentLocation?: string;
 }
 
 export interface StepRun {

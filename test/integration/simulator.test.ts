@@ -173,6 +173,26 @@ describe('authorization code', () => {
     expect(r.userinfo!.result).toMatchObject({ ok: false, status: 401, error: 'invalid_token' });
   });
 
+  test('consent: the SPA asks; allowing goes on to tokens, refusing comes back as access_denied', async () => {
+    const spa = (consent?: 'allow' | 'deny'): SimulationSetupInput => ({ authServerId: ordersId, clientId: apps['Orders SPA']!, flow: 'authorization_code', user: { username: 'grace@example.com', password: DEMO_PASSWORD }, scopes: ['openid', 'orders:write'], ...(consent ? { options: { pkce: 'S256', nonce: true, consent } } : {}) });
+    const asked = await run(spa());
+    expect(asked.authorize!.result).toMatchObject({ ok: false, error: 'consent_required' });
+    const denied = await run(spa('deny'));
+    expect(denied.order).toEqual(['sign_in', 'authorize', 'consent', 'authorize_consented', 'token']);
+    expect(denied.authorize!.result.summary).toBe('The server asks grace@example.com to allow Orders SPA: orders:write.');
+    expect(denied.authorize_consented!.result).toMatchObject({ ok: false, error: 'access_denied' });
+    const allowed = await run(spa('allow'));
+    expect(allowed.consent!.result.summary).toBe('The user allowed access; the browser goes back to /authorize.');
+    expect(allowed.authorize_consented!.result.summary).toBe('Sent back to Orders SPA with an authorization code.');
+    expect(allowed.token!.result).toMatchObject({ ok: true, scopes: ['openid', 'orders:write'] });
+    // Consent is remembered: the next run is not asked, and the consent steps say why they sent nothing.
+    const again = await run(spa('allow'));
+    expect(again.authorize!.result.summary).toBe('Sent back to Orders SPA with an authorization code.');
+    expect(again.consent!.result).toMatchObject({ ok: false, error: 'not_sent' });
+    expect(again.consent!.result.summary).toContain('the server did not ask for consent');
+    expect(again.token!.result.ok).toBe(true);
+  });
+
   test('a policy denial at /authorize comes back to the app with its error and trace', async () => {
     const r = await run(portalCode({ user: { username: 'alan@example.com', password: DEMO_PASSWORD }, scopes: ['orders:admin'] }));
     expect(r.authorize!.result.ok).toBe(false);
