@@ -13,6 +13,7 @@ import { logsRouter } from './logs.routes.js';
 import { expressionsRouter } from './expressions.routes.js';
 import { trustedOriginsRouter } from './trusted-origins.routes.js';
 import { simulatorRouter } from './simulator.routes.js';
+import { remoteJsonRouter } from './remote-json.routes.js';
 import { UI_COOKIE, uiCookie } from './ui-sessions.js';
 
 export const BODY_LIMIT = '1mb';
@@ -35,11 +36,12 @@ const KNOWN_PATHS = [
   '/logs', '/trustedOrigins', '/trustedOrigins/:id', '/trustedOrigins/:id/lifecycle/activate', '/trustedOrigins/:id/lifecycle/deactivate', '/gatehouse/expressions/validate', '/gatehouse/expressions/evaluate', '/gatehouse/expressions/complete', '/gatehouse/expressions/functions', '/gatehouse/session', '/gatehouse/ui-logins',
   '/authn',
   ...['plan', 'prepare', 'send', 'callback', 'run'].map((v) => `/gatehouse/simulator/${v}`),
+  '/gatehouse/remote-json',
   '/gatehouse/scenarios', '/gatehouse/scenarios/run', '/gatehouse/scenarios/:id', '/gatehouse/scenarios/:id/run',
 ];
 
 // The simulator and scenario runs are clients of the protocol endpoints: they change no configuration.
-const READS_BY_POST = /^\/(authn\b|gatehouse\/expressions\/|gatehouse\/simulator\/|gatehouse\/scenarios\/([^/]+\/)?run$|authorizationServers\/[^/]+\/(preview|matrix)$)/;
+const READS_BY_POST = /^\/(authn\b|gatehouse\/expressions\/|gatehouse\/simulator\/|gatehouse\/remote-json$|gatehouse\/scenarios\/([^/]+\/)?run$|authorizationServers\/[^/]+\/(preview|matrix)$)/;
 
 /** Okta's Management and Authentication APIs under `/api/v1`. */
 export function adminRouter(ctx: AppContext): Router {
@@ -73,6 +75,7 @@ export function adminRouter(ctx: AppContext): Router {
   r.use('/logs', logsRouter(ctx));
   r.use('/trustedOrigins', trustedOriginsRouter(ctx));
   r.use('/gatehouse/expressions', expressionsRouter(ctx));
+  r.use('/gatehouse/remote-json', remoteJsonRouter(ctx));
   r.use('/gatehouse', simulatorRouter(ctx));
   // The workbench's own session: who am I, sign out, and a new one-time sign-in URL.
   r.get('/gatehouse/session', (req, res) => {

@@ -3,7 +3,7 @@ import { Button } from '../../components/ui';
 import { useInspector, type KeySource } from '../../store/inspector';
 import { useSession } from '../../store/session';
 import type { Check, ServerRef } from './explain';
-import { discoverJwks, localUrl, type Discovered } from './remote';
+import { discoverJwks, localUrl, relayFetch, type Discovered } from './remote';
 import type { SignatureState } from './use-signature';
 import { parseJwks } from './verify';
 
@@ -68,7 +68,7 @@ export function KeySourcePicker(props: { fetched?: Discovered; onFetched(d: Disc
     setBusy(true);
     setFetchError(undefined);
     props.onFetched(undefined);
-    const r = await discoverJwks(issuerUrl, undefined, (u) => localUrl(u, orgUrl, window.location.origin));
+    const r = await discoverJwks(issuerUrl, relayFetch, (u) => localUrl(u, orgUrl, window.location.origin));
     setBusy(false);
     if (r.ok) props.onFetched(r.value);
     else setFetchError(r.error);

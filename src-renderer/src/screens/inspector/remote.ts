@@ -1,5 +1,6 @@
 import { SignJWT } from 'jose';
 import { jwksFromJson, type Jwks } from './verify';
+import { api } from '../../api/client';
 
 /*
  * The inspector's only requests: discovery and keys (of this workspace's servers, or of an issuer
@@ -38,6 +39,21 @@ function watchCsp(): { blockedFor(url: string): Promise<boolean>; stop(): void }
   };
 }
 
+/**
+ * Reads another issuer's public metadata through this server (POST /api/v1/gatehouse/remote-json):
+ * the page may only talk to its own server, and issuers rarely let a page on 127.0.0.1 read their
+ * keys. URLs of this page's own origin are fetched directly.
+ */
+export const relayFetch: FetchLike = async (url, init) => {
+  if (typeof window !== 'undefined' && new URL(url, window.location.href).origin === window.location.origin) return fetch(url, init);
+  const r = await api<{ ok: boolean; status?: number; json?: unknown; error?: string }>('/gatehouse/remote-json', { method: 'POST', body: { url } });
+  if (r.error !== undefined || r.status === undefined) throw new RelayError(r.error ?? `${url} could not be read.`);
+  return new Response(JSON.stringify(r.json ?? null), { status: r.status, headers: { 'Content-Type': 'application/json' } });
+};
+
+/** The relay reached the server, and the server says why the other issuer could not be read. */
+export class RelayError extends Error {}
+
 export type Fetched<T> = { ok: true; value: T; url: string } | { ok: false; error: string };
 
 export async function fetchJson(url: string, doFetch: FetchLike = defaultFetch): Promise<Fetched<unknown>> {
@@ -52,9 +68,10 @@ export async function fetchJson(url: string, doFetch: FetchLike = defaultFetch):
   let res: Response;
   try {
     res = await doFetch(url, { headers: { Accept: 'application/json' }, credentials: 'omit' });
-  } catch {
+  } catch (e) {
     const byCsp = await csp.blockedFor(url);
     csp.stop();
+    if (e instanceof RelayError) return { ok: false, error: `${e.message} Check the URL, or paste the JWKS instead.` };
     return {
       ok: false,
       error: byCsp
