@@ -6,11 +6,12 @@ import { AuthServersScreen } from './screens/AuthServers';
 import { AuthServerScreen } from './screens/AuthServer';
 import { SystemLogScreen } from './screens/SystemLog';
 import { SettingsScreen } from './screens/Settings';
-import { PlaceholderScreen } from './screens/Placeholder';
 import { ApplicationsScreen } from './screens/Applications';
 import { UsersScreen } from './screens/Users';
 import { GroupsScreen } from './screens/Groups';
 import { InspectorScreen } from './screens/inspector/InspectorScreen';
+import { SimulatorScreen } from './screens/simulator/SimulatorScreen';
+import { ScenariosScreen } from './screens/scenarios/ScenariosScreen';
 import { Empty, Loading, Page } from './components/ui';
 
 /** The workbench: the session gate, then the shell with one screen per route. */
@@ -63,7 +64,9 @@ function Routes() {
     case 'groups':
       return <GroupsScreen id={id} tab={tab} />;
     case 'simulator':
-      return <PlaceholderScreen title="Flow simulator" what="Step through authorize and token exchanges, tamper with any request, and keep what you learn as scenarios." />;
+      return <SimulatorScreen />;
+    case 'scenarios':
+      return <ScenariosScreen />;
     case 'inspector':
       return <InspectorScreen />;
     case 'system-log':

@@ -8,6 +8,7 @@ const NAV: { id: string; label: string; key: string; group?: string }[] = [
   { id: 'users', label: 'Users', key: 'u', group: 'Directory' },
   { id: 'groups', label: 'Groups', key: 'g' },
   { id: 'simulator', label: 'Simulator', key: 's', group: 'Test' },
+  { id: 'scenarios', label: 'Scenarios', key: 'c' },
   { id: 'inspector', label: 'Token Inspector', key: 'i' },
   { id: 'system-log', label: 'System Log', key: 'l', group: 'Observe' },
   { id: 'settings', label: 'Settings', key: ',' },
