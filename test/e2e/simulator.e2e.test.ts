@@ -311,6 +311,25 @@ describe('the flow simulator', () => {
     await page.context().close();
   });
 
+  test('an app that asks for consent: the user allows by default, and the consent steps lead to tokens', { timeout: 60_000 }, async () => {
+    const { page, problems } = await openWorkbench(browser, server.uiLoginUrl());
+    await nav(page, 'Simulator').click();
+    await page.getByLabel('Authorization server').selectOption({ label: 'Orders API' });
+    await page.getByLabel('Client', { exact: true }).selectOption({ label: 'Orders SPA (single-page)' });
+    expect(await page.getByLabel('If asked for consent').locator('option:checked').innerText()).toBe('The user allows');
+    await page.getByLabel('User', { exact: true }).fill('grace@example.com');
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    for (const sc of ['openid', 'orders:write']) await page.getByRole('group', { name: 'Scopes' }).getByRole('button', { name: sc }).click();
+    await page.getByRole('heading', { name: 'Step 1 of 5: Sign in (Authentication API)' }).waitFor();
+    await page.getByRole('button', { name: 'Run all' }).click();
+    await page.getByText('The server asks grace@example.com to allow Orders SPA: orders:write.').waitFor();
+    await page.getByText('The user allowed access; the browser goes back to /authorize.').waitFor();
+    await page.getByRole('heading', { name: 'Flow finished' }).waitFor();
+    await page.getByText('5 of 5 steps succeeded', { exact: false }).waitFor();
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
   test('sign-in by a person: the authorize URL to open, and the address they landed on pasted back', { timeout: 60_000 }, async () => {
     const { page, problems } = await openWorkbench(browser, server.uiLoginUrl());
     await setUpAda(page);

@@ -25,7 +25,9 @@ export function SetupPanel(props: { apps: OktaApp[]; servers: AuthServer[] }) {
     const next = props.apps.find((a) => a.credentials.oauthClient.client_id === clientId);
     const g = next?.settings.oauthClient.grant_types ?? [];
     const flow = draft.flow && flowAllowed(draft.flow, g).ok ? draft.flow : FLOW_IDS.find((f) => flowAllowed(f, g).ok) ?? '';
-    setDraft({ clientId, flow, redirectUri: '', then: draft.then.filter((f) => flow && followUpAllowed(f, flow, g, draft.scopes).ok) });
+    // An app that asks its users for consent: the user allows, unless the tester says otherwise.
+    const consent = next?.settings.oauthClient.consent_method === 'REQUIRED' ? 'allow' : '';
+    setDraft({ clientId, flow, redirectUri: '', consent, then: draft.then.filter((f) => flow && followUpAllowed(f, flow, g, draft.scopes).ok) });
   };
   const toggleScope = (s: string) => setDraft({ scopes: draft.scopes.includes(s) ? draft.scopes.filter((x) => x !== s) : [...draft.scopes, s] });
   const toggleThen = (f: FollowUp) => setDraft({ then: draft.then.includes(f) ? draft.then.filter((x) => x !== f) : [...draft.then, f] });
@@ -118,6 +120,13 @@ export function SetupPanel(props: { apps: OktaApp[]; servers: AuthServer[] }) {
               <option value="login">login</option>
               <option value="consent">consent</option>
               <option value="login consent">login consent</option>
+            </select>
+          </Field>
+          <Field label="If asked for consent" htmlFor="sim-consent">
+            <select id="sim-consent" value={draft.consent} disabled={draft.signIn === 'person'} onChange={(e) => setDraft({ consent: e.target.value as SetupDraft['consent'] })}>
+              <option value="">Stop at the consent page</option>
+              <option value="allow">The user allows</option>
+              <option value="deny">The user does not allow</option>
             </select>
           </Field>
           <Field label="Redirect URI" htmlFor="sim-redirect">

@@ -20,6 +20,8 @@ export interface SetupDraft {
   pkce: 'S256' | 'plain' | 'none';
   responseMode: '' | 'query' | 'fragment' | 'form_post' | 'okta_post_message';
   prompt: '' | 'none' | 'login' | 'consent' | 'login consent';
+  /** What the user answers if the server asks for consent ('' = stop there). */
+  consent: '' | 'allow' | 'deny';
   nonce: boolean;
   redirectUri: string;
   then: FollowUp[];
@@ -27,7 +29,7 @@ export interface SetupDraft {
 
 export const EMPTY_DRAFT: SetupDraft = {
   authServerId: '', clientId: '', flow: '', username: '', password: '', signIn: 'sessionToken', scopes: [],
-  pkce: 'S256', responseMode: '', prompt: '', nonce: true, redirectUri: '', then: [],
+  pkce: 'S256', responseMode: '', prompt: '', consent: '', nonce: true, redirectUri: '', then: [],
 };
 
 /** The setup as the admin API takes it, or undefined while the draft is incomplete. */
@@ -47,6 +49,7 @@ export function toSetup(d: SetupDraft): SimulationSetupInput | undefined {
       nonce: d.nonce,
       ...(d.responseMode ? { responseMode: d.responseMode } : {}),
       ...(d.prompt ? { prompt: d.prompt } : {}),
+      ...(d.consent && d.signIn !== 'person' ? { consent: d.consent } : {}),
       ...(d.redirectUri ? { redirectUri: d.redirectUri } : {}),
     },
     then: d.then,
