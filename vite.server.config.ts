@@ -5,8 +5,9 @@ import { resolve } from 'node:path';
 // Pure-JS dependencies are bundled in: resolving and loading express's ~60 small CommonJS packages
 // file by file was most of the cold start. better-sqlite3 is a native module and must load from
 // node_modules; the bench's reference server and load generator stay as they are published.
+// @okta/okta-sdk-nodejs (push/pull, loaded on demand) breaks when bundled (its node-fetch import).
 export default defineConfig({
-  ssr: { noExternal: true, external: ['better-sqlite3', 'oidc-provider', 'autocannon'] },
+  ssr: { noExternal: true, external: ['better-sqlite3', 'oidc-provider', 'autocannon', '@okta/okta-sdk-nodejs'] },
   build: {
     ssr: true,
     target: 'node20',

@@ -12,6 +12,7 @@ import { GroupsScreen } from './screens/Groups';
 import { InspectorScreen } from './screens/inspector/InspectorScreen';
 import { SimulatorScreen } from './screens/simulator/SimulatorScreen';
 import { ScenariosScreen } from './screens/scenarios/ScenariosScreen';
+import { WorkspaceScreen } from './screens/workspace/WorkspaceScreen';
 import { Empty, Loading, Page } from './components/ui';
 
 /** The workbench: the session gate, then the shell with one screen per route. */
@@ -69,6 +70,8 @@ function Routes() {
       return <ScenariosScreen />;
     case 'inspector':
       return <InspectorScreen />;
+    case 'workspace':
+      return <WorkspaceScreen tab={id} />;
     case 'system-log':
       return <SystemLogScreen />;
     case 'settings':

@@ -12,6 +12,7 @@ import { matrixRouter } from './matrix.routes.js';
 import { logsRouter } from './logs.routes.js';
 import { expressionsRouter } from './expressions.routes.js';
 import { trustedOriginsRouter } from './trusted-origins.routes.js';
+import { workspaceRouter } from './workspace.routes.js';
 import { simulatorRouter } from './simulator.routes.js';
 import { remoteJsonRouter } from './remote-json.routes.js';
 import { UI_COOKIE, uiCookie } from './ui-sessions.js';
@@ -38,10 +39,11 @@ const KNOWN_PATHS = [
   ...['plan', 'prepare', 'send', 'callback', 'run'].map((v) => `/gatehouse/simulator/${v}`),
   '/gatehouse/remote-json',
   '/gatehouse/scenarios', '/gatehouse/scenarios/run', '/gatehouse/scenarios/:id', '/gatehouse/scenarios/:id/run',
+  ...['export', 'plan', 'import', 'pull', 'push'].map((v) => `/gatehouse/workspace/${v}`),
 ];
 
 // The simulator and scenario runs are clients of the protocol endpoints: they change no configuration.
-const READS_BY_POST = /^\/(authn\b|gatehouse\/expressions\/|gatehouse\/simulator\/|gatehouse\/remote-json$|gatehouse\/scenarios\/([^/]+\/)?run$|authorizationServers\/[^/]+\/(preview|matrix)$)/;
+const READS_BY_POST = /^\/(authn\b|gatehouse\/expressions\/|gatehouse\/simulator\/|gatehouse\/remote-json$|gatehouse\/scenarios\/([^/]+\/)?run$|gatehouse\/workspace\/plan$|authorizationServers\/[^/]+\/(preview|matrix)$)/;
 
 /** Okta's Management and Authentication APIs under `/api/v1`. */
 export function adminRouter(ctx: AppContext): Router {
@@ -75,6 +77,7 @@ export function adminRouter(ctx: AppContext): Router {
   r.use('/logs', logsRouter(ctx));
   r.use('/trustedOrigins', trustedOriginsRouter(ctx));
   r.use('/gatehouse/expressions', expressionsRouter(ctx));
+  r.use('/gatehouse/workspace', workspaceRouter(ctx));
   r.use('/gatehouse/remote-json', remoteJsonRouter(ctx));
   r.use('/gatehouse', simulatorRouter(ctx));
   // The workbench's own session: who am I, sign out, and a new one-time sign-in URL.

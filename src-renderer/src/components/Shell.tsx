@@ -11,6 +11,7 @@ const NAV: { id: string; label: string; key: string; group?: string }[] = [
   { id: 'scenarios', label: 'Scenarios', key: 'c' },
   { id: 'inspector', label: 'Token Inspector', key: 'i' },
   { id: 'system-log', label: 'System Log', key: 'l', group: 'Observe' },
+  { id: 'workspace', label: 'Workspace', key: 'w' },
   { id: 'settings', label: 'Settings', key: ',' },
 ];
 
