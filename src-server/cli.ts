@@ -1,155 +1,51 @@
-import { parseArgs } from 'node:util';
-import { homedir } from 'node:os';
-import { join, resolve, dirname } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, VERSION, type RunningServer } from './app.js';
-import { StoreOpenError } from './store/db.js';
-import { LOG_LEVELS, type LogLevel } from './util/log.js';
-import { DEMO_PASSWORD, type Seed } from './org.js';
+import { CommandError, UsageError, err, type Command } from './cli/common.js';
+import { serveCommand } from './cli/serve.js';
+import { exportCommand } from './cli/export.js';
+import { applyCommand, diffCommand, importCommand } from './cli/apply.js';
+import { pullCommand, pushCommand } from './cli/remote.js';
+import { runTestCommand } from './simulator/cli-test.js';
 
-/** Fixed default port, documented in the README and `--help`. */
-export const DEFAULT_PORT = 7654;
+export { DEFAULT_PORT, defaultDbPath } from './cli/common.js';
+export { parseServeArgs } from './cli/serve.js';
 
-/** The user's data folder, by platform convention. */
-export function defaultDbPath(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
-  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Gatehouse', 'workspace.db');
-  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Gatehouse', 'workspace.db');
-  return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'gatehouse', 'workspace.db');
-}
-
-const HELP = `Usage: gatehouse serve [options]
-
-Runs the Gatehouse authorization server and its Okta-compatible Management API, headless.
-
-Options:
-  --port N          port to listen on (default ${DEFAULT_PORT}; 0 picks a free port)
-  --host H          address to bind (default 127.0.0.1; anything else exposes the server to your network)
-  --db FILE         workspace database (default ${defaultDbPath()})
-  --api-token T     admin API token for 'Authorization: SSWS T' (default: the stored one; on first
-                    start one is generated, printed once and stored as a hash)
-  --seed demo|none  content of a new workspace: 'demo' (default) adds demo users, groups, apps and an
-                    API authorization server; 'none' is a fresh org. Ignored for an existing workspace.
-  --log-level L     one of ${LOG_LEVELS.join(', ')} (default info: one line per request)
-  --help            show this help
-  --version         show the version
-
-Exit codes: 0 after a clean stop (SIGINT/SIGTERM), 2 for a bad flag, a port in use or a workspace
-that cannot be used.`;
-
-class UsageError extends Error {}
-
-interface ServeFlags {
-  port: number;
-  host: string;
-  db: string;
-  apiToken?: string;
-  seed?: Seed;
-  logLevel: LogLevel;
-}
-
-export function parseServeArgs(argv: string[]): ServeFlags | 'help' | 'version' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        db: { type: 'string' },
-        'api-token': { type: 'string' },
-        seed: { type: 'string' },
-        config: { type: 'string' },
-        'log-level': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]!.replace(/\. To specify.*$/, ''));
-  }
-  const { values: v, positionals } = parsed;
-  if (v.help) return 'help';
-  if (v.version) return 'version';
-  const command = positionals[0] ?? 'serve';
-  if (command !== 'serve' || positionals.length > 1) throw new UsageError(`unknown command '${positionals.join(' ')}' (the command is 'serve')`);
-  if (v.config !== undefined) throw new UsageError('--config is not available yet in this version of Gatehouse');
-  let port = DEFAULT_PORT;
-  if (v.port !== undefined) {
-    if (!/^\d+$/.test(v.port) || Number(v.port) > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not '${v.port}'`);
-    port = Number(v.port);
-  }
-  if (v.seed !== undefined && v.seed !== 'demo' && v.seed !== 'none') throw new UsageError(`--seed must be 'demo' or 'none', not '${v.seed}'`);
-  const logLevel = (v['log-level'] ?? 'info') as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
-  if (v['api-token'] !== undefined && v['api-token'].length < 8) throw new UsageError('--api-token must be at least 8 characters');
-  const host = v.host ?? '127.0.0.1';
-  if (!host) throw new UsageError('--host cannot be empty');
-  return { port, host, db: resolve(v.db ?? defaultDbPath()), apiToken: v['api-token'], seed: v.seed as Seed | undefined, logLevel };
-}
-
-function fail(message: string): never {
-  process.stderr.write(`gatehouse: ${message}\n`);
-  process.exit(2);
-}
+/**
+ * The `gatehouse` command: a small dispatcher, one module per command under cli/. `serve` is the
+ * default (a first argument that is a flag, or none, means serve), so `gatehouse --port 0` still
+ * starts the server as it always did.
+ */
+const COMMANDS: Record<string, Command> = {
+  export: exportCommand,
+  import: importCommand,
+  apply: applyCommand,
+  diff: diffCommand,
+  pull: pullCommand,
+  push: pushCommand,
+  test: runTestCommand,
+};
 
 export async function main(argv: string[]): Promise<void> {
-  let flags;
+  const name = argv[0];
+  const command = name !== undefined ? COMMANDS[name] : undefined;
+  if (!command) return serveCommand(argv);
+  let code: number;
   try {
-    flags = parseServeArgs(argv);
+    code = await command(argv.slice(1));
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`gatehouse: ${e.message}\nRun 'gatehouse serve --help' for the options.\n`);
-      process.exit(2);
-    }
-    throw e;
+      err(`gatehouse ${name}: ${e.message}`);
+      err(`Run 'gatehouse ${name} --help' for the options.`);
+      code = 2;
+    } else if (e instanceof CommandError) {
+      err(`gatehouse ${name}: ${e.message}`);
+      for (const d of e.details) err(`  ${d}`);
+      code = 2;
+    } else throw e;
   }
-  if (flags === 'help') return void process.stdout.write(`${HELP}\n`);
-  if (flags === 'version') return void process.stdout.write(`${VERSION}\n`);
-
-  let server: RunningServer;
-  try {
-    server = await startServer({
-      ...flags,
-      rendererDir: resolve(dirname(fileURLToPath(import.meta.url)), '../renderer'),
-    });
-  } catch (e) {
-    if (e instanceof StoreOpenError) fail(e.message);
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') fail(`port ${flags.port} on ${flags.host} is already in use; choose another with --port (0 picks a free one)`);
-    if (code === 'EADDRNOTAVAIL') fail(`cannot bind ${flags.host}: no such address on this machine`);
-    if (code === 'EACCES') fail(`not allowed to listen on ${flags.host}:${flags.port}`);
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') fail(`--host ${flags.host} is not a known address`);
-    throw e;
-  }
-
-  // Before anything is printed: whoever reads 'listening on' may stop us at once, and a signal
-  // that arrives before its handler is installed kills the process instead of closing it.
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    process.stderr.write(`gatehouse: ${signal} received, stopping\n`);
-    await server.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-
-  const out = (line = '') => process.stdout.write(`${line}\n`);
-  out(`Gatehouse ${VERSION}`);
-  out(`  workspace: ${flags.db}${server.createdOrg ? ' (new)' : ''}`);
-  if (server.generatedApiToken) {
-    out(`  admin API token (shown once; stored only as a hash): ${server.generatedApiToken}`);
-    out(`    use it as: Authorization: SSWS <token>`);
-  }
-  if (server.seeded === 'demo') out(`  demo org: users ada@, grace@, alan@, katherine@example.com, password ${DEMO_PASSWORD}`);
-  if (!server.createdOrg && flags.seed) out(`  note: --seed applies only when a workspace is created; ${flags.db} already exists`);
-  if (server.ctx.allowedHosts === 'any') out(`  warning: bound to ${flags.host}: reachable from your network`);
-  out(`  open the workbench (signed in; the link works once): ${server.uiLoginUrl()}`);
-  out(`listening on ${server.url}`);
-
+  // Stdout may be a pipe: let it drain before exiting, or the end of a long export is lost.
+  await new Promise<void>((r) => (process.stdout.write('', () => r())));
+  process.exit(code);
 }
 
 const invokedDirectly = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
