@@ -2,11 +2,13 @@ import type { AppContext } from '../context.js';
 import { Errors } from '../errors.js';
 import type { ScenarioDefinition, SimulationSetup } from './definition.js';
 import { runAll, type SimulatorDeps } from './engine.js';
-import { checkExpectations, type ExpectationResult } from './expectations.js';
+import { checkExpectations } from './expectations.js';
 import { SimulationError, type ClientProfile } from './steps.js';
 import { signJwt, verifyJwt } from '../tokens/sign.js';
 import { readOrgAccessTokenKey } from '../tokens/keys.js';
-import type { StepRun } from './types.js';
+import type { ScenarioResult } from './types.js';
+
+export type { ScenarioResult };
 
 /*
  * The simulator inside a running server: it reaches the server over loopback HTTP like any client;
@@ -58,17 +60,6 @@ async function expiredCopy(ctx: AppContext, setup: SimulationSetup, token: strin
   const { iat, exp } = v.payload;
   const lifetime = typeof iat === 'number' && typeof exp === 'number' ? exp - iat : 3600;
   return signJwt(keys.find((k) => k.kid === v.header.kid)!, { ...v.payload, iat: now - 60 - lifetime, exp: now - 60 });
-}
-
-export interface ScenarioResult {
-  id?: string;
-  name: string;
-  passed: boolean;
-  durationMs: number;
-  runs: StepRun[];
-  expectations: ExpectationResult[];
-  /** Set when the scenario could not run at all (its app or server is gone). */
-  problem?: string;
 }
 
 export async function runScenario(ctx: AppContext, s: ScenarioDefinition & { id?: string }): Promise<ScenarioResult> {

@@ -1,3 +1,5 @@
+import type { ExpectationResult } from './expectations.js';
+
 /** The runtime side of a simulation: requests, recorded exchanges, step results, flow state. */
 
 export interface HttpRequestSpec {
@@ -97,4 +99,16 @@ export interface StepRun {
   result: StepResult;
   /** The tamper applied to this step's request, if any. */
   tampered?: boolean;
+}
+
+/** One scenario's run: every step, and each expectation with what did not match. */
+export interface ScenarioResult {
+  id?: string;
+  name: string;
+  passed: boolean;
+  durationMs: number;
+  runs: StepRun[];
+  expectations: ExpectationResult[];
+  /** Set when the scenario could not run at all (its app or server is gone). */
+  problem?: string;
 }

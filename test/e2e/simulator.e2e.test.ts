@@ -5,7 +5,7 @@
  * them fails; the suite run with its diff shown; the access token handed to the inspector.
  * Screenshots (light and dark) go to test-results/simulator-*.png.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -13,10 +13,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startServer, type RunningServer } from '../../src-server/app.js';
 import { DEMO_PASSWORD } from '../../src-server/org.js';
 import { launchChromium } from '../helpers/chromium.js';
+import { copyRenderer } from '../helpers/renderer.js';
 import { openWorkbench } from '../helpers/workbench.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
-const RENDERER_DIR = join(ROOT, 'out', 'renderer');
 const RESULTS_DIR = join(ROOT, 'test-results');
 const TOKEN = 'e2e-simulator-token-0123456789';
 
@@ -33,23 +33,6 @@ async function admin<T>(path: string, init: { method?: string; body?: unknown } 
   });
   if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${res.status} ${await res.text()}`);
   return (res.status === 204 ? undefined : await res.json()) as T;
-}
-
-/** A private copy of the built renderer, so a build running at the same time cannot pull files from under the test. */
-async function copyRenderer(to: string): Promise<string> {
-  for (let attempt = 0; attempt < 60; attempt++) {
-    try {
-      rmSync(to, { recursive: true, force: true });
-      cpSync(RENDERER_DIR, to, { recursive: true });
-      const html = readFileSync(join(to, 'index.html'), 'utf8');
-      const assets = [...html.matchAll(/(?:src|href)="\.?\/?(assets\/[^"]+)"/g)].map((m) => m[1]!);
-      if (assets.length > 0 && assets.every((a) => existsSync(join(to, a)))) return to;
-    } catch {
-      // Not there yet: a build is writing it.
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  throw new Error(`no complete renderer build in ${RENDERER_DIR}`);
 }
 
 beforeAll(async () => {

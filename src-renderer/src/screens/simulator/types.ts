@@ -3,23 +3,10 @@
  * definition.ts); type-only imports are erased from the bundle, so the renderer reads the very same
  * declarations instead of a copy that could drift.
  */
-export type { HttpRequestSpec, RecordedExchange, StepInfo, StepResult, SimState, StepRun, DecodedJwt, Party } from '../../../../src-server/simulator/types';
+export type { HttpRequestSpec, RecordedExchange, StepInfo, StepResult, SimState, StepRun, DecodedJwt, Party, ScenarioResult } from '../../../../src-server/simulator/types';
 export type { SimulationSetupInput, Tamper, Expectation, FlowId, FollowUp, SignInMode, ScenarioDefinitionInput, Scenario } from '../../../../src-server/simulator/definition';
 export type { ExpectationResult, Mismatch } from '../../../../src-server/simulator/expectations';
 
-import type { StepRun } from '../../../../src-server/simulator/types';
-import type { ExpectationResult } from '../../../../src-server/simulator/expectations';
-
-/** One scenario's run, as POST /gatehouse/scenarios/:id/run answers (src-server/simulator/host.ts). */
-export interface ScenarioResult {
-  id?: string;
-  name: string;
-  passed: boolean;
-  durationMs: number;
-  runs: StepRun[];
-  expectations: ExpectationResult[];
-  problem?: string;
-}
 
 /** The flows and follow-ups, in the order the server defines them (definition.ts FLOWS, FOLLOW_UPS). */
 export const FLOW_IDS = ['authorization_code', 'implicit', 'hybrid', 'password', 'client_credentials', 'device_code'] as const;
