@@ -295,6 +295,10 @@ describe('the flow simulator', () => {
   });
 
   test('an app that asks for consent: the user allows by default, and the consent steps lead to tokens', { timeout: 60_000 }, async () => {
+    // Staff may write orders again (the story above switched that rule off).
+    const policy = (await admin<{ id: string; name: string }[]>(`/authorizationServers/${ordersId}/policies`)).find((p) => p.name === 'Orders apps')!;
+    const rule = (await admin<{ id: string; name: string }[]>(`/authorizationServers/${ordersId}/policies/${policy.id}/rules`)).find((r) => r.name === 'Staff may read and write orders')!;
+    await admin(`/authorizationServers/${ordersId}/policies/${policy.id}/rules/${rule.id}/lifecycle/activate`, { method: 'POST' });
     const { page, problems } = await openWorkbench(browser, server.uiLoginUrl());
     await nav(page, 'Simulator').click();
     await page.getByLabel('Authorization server').selectOption({ label: 'Orders API' });
@@ -305,10 +309,12 @@ describe('the flow simulator', () => {
     for (const sc of ['openid', 'orders:write']) await page.getByRole('group', { name: 'Scopes' }).getByRole('button', { name: sc }).click();
     await page.getByRole('heading', { name: 'Step 1 of 5: Sign in (Authentication API)' }).waitFor();
     await page.getByRole('button', { name: 'Run all' }).click();
-    await page.getByText('The server asks grace@example.com to allow Orders SPA: orders:write.').waitFor();
-    await page.getByText('The user allowed access; the browser goes back to /authorize.').waitFor();
     await page.getByRole('heading', { name: 'Flow finished' }).waitFor();
     await page.getByText('5 of 5 steps succeeded', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Step 2: Authorization request, succeeded' }).click();
+    await page.getByText('The server asks grace@example.com to allow Orders SPA: orders:write.').waitFor();
+    await page.getByRole('button', { name: 'Step 3: Consent, succeeded' }).click();
+    await page.getByText('The user allowed access; the browser goes back to /authorize.').waitFor();
     expect(problems).toEqual([]);
     await page.context().close();
   });
