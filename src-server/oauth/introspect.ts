@@ -4,7 +4,8 @@ import { authenticateClient } from './client-auth.js';
 import { formParams } from './token.js';
 import { invalidRequest } from './errors.js';
 import { activeAccessToken } from './access-tokens.js';
-import type { ProtocolServer } from './servers.js';
+import { verifyJwt } from '../tokens/sign.js';
+import { verificationKeys, type ProtocolServer } from './servers.js';
 
 const STANDARD = new Set(['ver', 'jti', 'iss', 'aud', 'iat', 'exp', 'cid', 'uid', 'scp', 'auth_time', 'sub']);
 
@@ -58,6 +59,22 @@ export async function introspectEndpoint(ctx: AppContext, req: FormRequest, serv
       uid: user.id,
     };
   };
-  const found = hint === 'refresh_token' ? (tryRefresh() ?? (await tryAccess())) : ((await tryAccess()) ?? tryRefresh());
-  return found ?? { active: false };
+  // An ID token introspects for the client it was issued to (its audience), while it is unexpired
+  // and its user active (Okta accepts token_type_hint=id_token, reference §2.6).
+  const tryId = async () => {
+    const v = await verifyJwt(token, verificationKeys(ctx, server));
+    const c = v?.payload;
+    const now = Math.floor(ctx.now() / 1000);
+    if (!c || c.iss !== server.issuer || typeof c.jti !== 'string' || !c.jti.startsWith('ID.') || typeof c.exp !== 'number' || c.exp <= now) return undefined;
+    if (c.aud !== client.app.credentials.client_id) return undefined;
+    const user = typeof c.sub === 'string' ? ctx.store.users.get(c.sub) : undefined;
+    if (!user || user.status !== 'ACTIVE') return undefined;
+    return { active: true, token_type: 'id_token', client_id: c.aud, username: user.profile.login, exp: c.exp, iat: c.iat, sub: c.sub, aud: c.aud, iss: c.iss, jti: c.jti };
+  };
+  const order = hint === 'refresh_token' ? [tryRefresh, tryAccess, tryId] : hint === 'id_token' ? [tryId, tryAccess, tryRefresh] : [tryAccess, tryRefresh, tryId];
+  for (const attempt of order) {
+    const found = await attempt();
+    if (found) return found;
+  }
+  return { active: false };
 }

@@ -172,7 +172,7 @@ describe('token inspector', () => {
       await expectCheck(checks(page), "Audience is not default's");
       await expectCheck(checks(page), `No key with kid ${kidOf(tokens.access_token)}`);
 
-      // The ID token: its audience is the client, its groups claim an IDENTITY definition; it is not introspected.
+      // The ID token: its audience is the client, its groups claim an IDENTITY definition.
       await paste(page, tokens.id_token);
       await summary.getByText('ID token', { exact: true }).waitFor();
       await expectCheck(checks(page), `Signature verified with key ${kidOf(tokens.id_token)}`);
@@ -181,7 +181,14 @@ describe('token inspector', () => {
       expect(groups).toContain('"Orders Staff"');
       expect(groups).toContain("the user's groups whose names start with “Orders”");
       expect(await claimRow(page, 'nonce').innerText()).toContain('n-ada-1');
-      await page.getByText('ID tokens are not introspected or revoked').waitFor();
+      // It introspects for its own client (its aud, chosen already), and is not revoked.
+      await page.getByText('An ID token introspects only for the client it was issued to').waitFor();
+      expect(await page.getByRole('button', { name: 'Revoke…' }).count()).toBe(0);
+      await page.getByRole('button', { name: 'Introspect' }).click();
+      const idAnswer = page.getByLabel('Introspection response');
+      await idAnswer.waitFor();
+      expect(await idAnswer.innerText()).toContain('"id_token"');
+      await page.getByText('ACTIVE', { exact: true }).waitFor();
 
       // The refresh token is opaque: introspection as the client that holds it.
       await paste(page, tokens.refresh_token);

@@ -151,6 +151,14 @@ describe('authorization code', () => {
     expect(r.token!.result).toMatchObject({ error: 'invalid_request', errorDescription: "The required parameter 'code' is missing." });
   });
 
+  test('an ID token introspects for the client it was issued to, and for no other', async () => {
+    const r = await run(portalCode({ then: ['introspect_id'] }));
+    expect(r.introspect_id!.result).toMatchObject({ ok: true, active: true, claims: { token_type: 'id_token', client_id: apps['Orders Portal'], username: 'ada@example.com', iss: `${s.url}/oauth2/${ordersId}` } });
+    const idToken = r.token!.result.tokens!.id_token!.raw;
+    const other = await run({ authServerId: ordersId, clientId: apps['Fulfilment Service']!, flow: 'client_credentials', scopes: ['orders:read'], then: ['introspect_access'] }, [{ step: 'introspect_access', set: { token: idToken, token_type_hint: 'id_token' } }]);
+    expect(other.introspect_access!.result).toMatchObject({ ok: true, active: false });
+  });
+
   test('revoked tokens: introspection says inactive, userinfo refuses with invalid_token', async () => {
     const r = await run(portalCode({ then: ['revoke_access', 'introspect_access', 'userinfo', 'revoke_refresh', 'introspect_refresh'] }));
     expect(r.revoke_access!.result.summary).toBe('The server accepted the revocation.');

@@ -207,7 +207,7 @@ export function InspectorScreen() {
             hasIssuer={typeof iss === 'string'}
             apps={appsApi.data}
             appsError={appsApi.error !== undefined}
-            clientId={typeof jwt.payload.cid === 'string' ? jwt.payload.cid : origin?.clientId}
+            clientId={typeof jwt.payload.cid === 'string' ? jwt.payload.cid : jwt.tokenType === 'id' && typeof jwt.payload.aud === 'string' ? jwt.payload.aud : origin?.clientId}
             noPicker
           />
         </>

@@ -68,18 +68,10 @@ export function Introspection(props: { token: string; kind: IntrospectKind; serv
   const base = server ? (server.id === null ? `${(orgUrl ?? server.issuer).replace(/\/+$/, '')}/oauth2/v1` : `${server.issuer}/v1`) : undefined;
   const here = typeof window === 'undefined' ? undefined : window.location.origin;
 
-  if (props.kind === 'id') {
-    return (
-      <p className="muted ti-note-line">
-        ID tokens are not introspected or revoked: the client checks them itself, by their signature, issuer, audience and expiry (above). Gatehouse's <code>/introspect</code> answers for access and refresh tokens.
-      </p>
-    );
-  }
-
   const call = async (what: 'introspect' | 'revoke') => {
     if (!base || !creds) return;
     const audience = `${base}/${what}`;
-    const hint: Record<string, string> = props.kind === 'opaque' ? {} : { token_type_hint: 'access_token' };
+    const hint: Record<string, string> = props.kind === 'opaque' ? {} : { token_type_hint: props.kind === 'id' ? 'id_token' : 'access_token' };
     return callEndpoint(localUrl(audience, orgUrl, here), audience, creds, { token: props.token, ...hint });
   };
 
@@ -131,16 +123,20 @@ export function Introspection(props: { token: string; kind: IntrospectKind; serv
             {blocked ??
               (props.kind === 'opaque'
                 ? 'A refresh token introspects and revokes only for the client that holds it.'
-                : 'Any client of this server may introspect an access token; only the client it was issued to may revoke it.')}
+                : props.kind === 'id'
+                  ? 'An ID token introspects only for the client it was issued to (its aud); ID tokens are not revoked, they expire.'
+                  : 'Any client of this server may introspect an access token; only the client it was issued to may revoke it.')}
           </p>
         </div>
         <div className="ti-introspect-actions">
           <Button kind="primary" onClick={() => void introspect()} disabled={!creds || !!blocked || !base || !!busy}>
             {busy === 'introspect' ? 'Introspecting…' : 'Introspect'}
           </Button>
-          <Button kind="danger" onClick={() => setConfirming(true)} disabled={!creds || !!blocked || !base || !!busy || confirming}>
-            Revoke…
-          </Button>
+          {props.kind !== 'id' && (
+            <Button kind="danger" onClick={() => setConfirming(true)} disabled={!creds || !!blocked || !base || !!busy || confirming}>
+              Revoke…
+            </Button>
+          )}
         </div>
       </div>
       {!server && <p className="field-error">Choose the authorization server that issued the token (above): introspection asks that server.</p>}
