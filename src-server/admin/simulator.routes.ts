@@ -10,7 +10,7 @@ import { scenarioSchema, setupSchema, tamperSchema, type Scenario, type Simulati
 import { applyTamper, prepareStep, runAll, runLocalStep, sendStep, start } from '../simulator/engine.js';
 import { maskRequest } from '../simulator/http-exchange.js';
 import { absorbCallback, callbackParams, planSteps, SimulationError } from '../simulator/steps.js';
-import { runScenario, setupProblems, simulatorDeps, type ScenarioResult } from '../simulator/host.js';
+import { runnableSetup, runScenario, setupProblems, simulatorDeps, type ScenarioResult } from '../simulator/host.js';
 import type { HttpRequestSpec, SimState } from '../simulator/types.js';
 
 /*
@@ -39,9 +39,10 @@ export function simulatorRouter(ctx: AppContext): Router {
   const r = Router();
 
   const setupOf = (setup: SimulationSetup): SimulationSetup => {
-    const problems = setupProblems(ctx, setup);
+    const runnable = runnableSetup(setup);
+    const problems = [...setupProblems(ctx, setup), ...runnable.problems];
     if (problems.length) throw Errors.validation(problems);
-    return setup;
+    return runnable.setup;
   };
   const stepOf = (setup: SimulationSetup, id: string) => {
     const step = planSteps(setup).find((s) => s.id === id);

@@ -4,6 +4,8 @@ import type { ScenarioDefinition, SimulationSetup } from './definition.js';
 import { runAll, type SimulatorDeps } from './engine.js';
 import { checkExpectations } from './expectations.js';
 import { SimulationError, type ClientProfile } from './steps.js';
+import { resolveSecret } from '../workspace/env.js';
+import type { Problem } from '../workspace/problems.js';
 import { signJwt, verifyJwt } from '../tokens/sign.js';
 import { readOrgAccessTokenKey } from '../tokens/keys.js';
 import type { ScenarioResult } from './types.js';
@@ -38,6 +40,17 @@ export function setupProblems(ctx: AppContext, setup: SimulationSetup, path = 's
   return out;
 }
 
+/**
+ * The setup as it runs: a password written as `${NAME}` is read from the server's environment, so a
+ * saved scenario (and the workspace file) need not hold it. Problems name the variable.
+ */
+export function runnableSetup(setup: SimulationSetup, env: NodeJS.ProcessEnv = process.env, path = 'setup'): { setup: SimulationSetup; problems: { field: string; message: string }[] } {
+  if (!setup.user) return { setup, problems: [] };
+  const found: Problem[] = [];
+  const password = resolveSecret(setup.user.password, `${path}.user.password`, env, found);
+  return { setup: { ...setup, user: { ...setup.user, password: password ?? '' } }, problems: found.map((p) => ({ field: p.path, message: p.message })) };
+}
+
 export function simulatorDeps(ctx: AppContext, setup: SimulationSetup): SimulatorDeps {
   const client = clientProfile(ctx, setup.clientId);
   if (!client) throw Errors.validation([{ field: 'setup.clientId', message: `There is no app with client_id '${setup.clientId}' in this workspace` }]);
@@ -64,11 +77,12 @@ async function expiredCopy(ctx: AppContext, setup: SimulationSetup, token: strin
 
 export async function runScenario(ctx: AppContext, s: ScenarioDefinition & { id?: string }): Promise<ScenarioResult> {
   const t0 = performance.now();
-  const problems = setupProblems(ctx, s.setup);
+  const runnable = runnableSetup(s.setup);
+  const problems = [...setupProblems(ctx, s.setup), ...runnable.problems];
   if (problems.length) {
     return { ...(s.id ? { id: s.id } : {}), name: s.name, passed: false, durationMs: 0, runs: [], expectations: [], problem: problems.map((p) => p.message).join('; ') };
   }
-  const { runs } = await runAll(s.setup, simulatorDeps(ctx, s.setup), s.tampers);
+  const { runs } = await runAll(runnable.setup, simulatorDeps(ctx, runnable.setup), s.tampers);
   const expectations = checkExpectations(runs, s.expectations);
   const passed = expectations.every((e) => e.passed);
   return { ...(s.id ? { id: s.id } : {}), name: s.name, passed, durationMs: Math.round(performance.now() - t0), runs, expectations };

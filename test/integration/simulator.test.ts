@@ -358,6 +358,27 @@ describe('scenarios', () => {
     await s.api(`/api/v1/gatehouse/scenarios/${b.body.id}`, { method: 'DELETE' });
   });
 
+  test('a password written as ${NAME} is read from the server\'s environment when the scenario runs, and stays a reference when saved', async () => {
+    process.env.GATEHOUSE_TEST_ADA_PASSWORD = DEMO_PASSWORD;
+    try {
+      const setup = portalCode({ user: { username: 'ada@example.com', password: '${GATEHOUSE_TEST_ADA_PASSWORD}' } });
+      const r = await run(setup);
+      expect(r.token!.result.ok).toBe(true);
+      expect(r.sign_in!.exchange!.request.body).not.toContain(DEMO_PASSWORD);
+      const saved = await post<{ id: string; setup: { user: { password: string } } }>('scenarios', { name: 'From the environment', setup, expectations: [{ step: 'token', outcome: 'success' }] });
+      expect(saved.body.setup.user.password).toBe('${GATEHOUSE_TEST_ADA_PASSWORD}');
+      expect((await post<{ passed: boolean }>(`scenarios/${saved.body.id}/run`, {})).body.passed).toBe(true);
+      delete process.env.GATEHOUSE_TEST_ADA_PASSWORD;
+      const unset = await post<{ passed: boolean; problem: string }>(`scenarios/${saved.body.id}/run`, {});
+      expect(unset.body).toMatchObject({ passed: false, problem: 'the environment variable GATEHOUSE_TEST_ADA_PASSWORD is not set' });
+      const plan = await post<{ errorCauses: { errorSummary: string }[] }>('simulator/plan', { setup });
+      expect(plan.body.errorCauses.map((c) => c.errorSummary)).toEqual(['setup.user.password: the environment variable GATEHOUSE_TEST_ADA_PASSWORD is not set']);
+      await s.api(`/api/v1/gatehouse/scenarios/${saved.body.id}`, { method: 'DELETE' });
+    } finally {
+      delete process.env.GATEHOUSE_TEST_ADA_PASSWORD;
+    }
+  });
+
   test('a scenario for an app that does not exist, or with unknown fields, is refused and nothing is saved', async () => {
     const r = await post<{ errorCauses: { errorSummary: string }[] }>('scenarios', { name: 'Ghost', setup: { ...portalCode(), clientId: 'ghost' }, extra: 1 });
     expect(r.status).toBe(400);
