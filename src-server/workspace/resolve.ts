@@ -228,7 +228,9 @@ export function resolveDocument(store: Store, doc: WorkspaceDoc, mode: ApplyMode
       const { authServer, client, user, ...setup } = sc.setup;
       if (authServer !== 'org' && !serverNames.has(lower(authServer))) problems.push({ path: `${path}.setup.authServer`, message: `There is no authorization server named '${authServer}'` });
       if (!appNames.has(client)) problems.push({ path: `${path}.setup.client`, message: `There is no app named '${client}'` });
-      const password = user ? resolveSecret(user.password, `${path}.setup.user.password`, env, problems) : undefined;
+      // A `${NAME}` password stays a reference: the simulator reads it from the environment when the
+      // scenario runs, so the workspace does not hold it either.
+      const password = user?.password;
       // The ids are placeholders until apply knows them; the definition is checked by the simulator's own schema.
       const candidate = {
         name: sc.name,
