@@ -90,13 +90,25 @@ export function ExchangeView(props: { run: StepRun; index: number; origin: { aut
                 <div key={k} className="sim-kv-row"><dt>{k}</dt><dd className="mono">{v}</dd></div>
               ))}
             </dl>
-            {ex.response.body ? <pre className="sim-pre" aria-label="Response body">{prettyBody(ex.response.body).slice(0, 20_000)}</pre> : <p className="muted">No body.</p>}
+            {!ex.response.body ? (
+              <p className="muted">No body.</p>
+            ) : isHtml(ex.response.headers) ? (
+              // A page for a person (an error page, a form): its markup would bury the headers and the outcome above.
+              <details className="sim-details">
+                <summary>HTML page, {ex.response.body.length.toLocaleString()} characters</summary>
+                <pre className="sim-pre" aria-label="Response body">{ex.response.body.slice(0, 20_000)}</pre>
+              </details>
+            ) : (
+              <pre className="sim-pre" aria-label="Response body">{prettyBody(ex.response.body).slice(0, 20_000)}</pre>
+            )}
           </details>
         </>
       )}
     </div>
   );
 }
+
+const isHtml = (headers: Record<string, string>) => Object.entries(headers).some(([k, v]) => k.toLowerCase() === 'content-type' && /text\/html/i.test(v));
 
 function RequestShown(props: { request: HttpRequestSpec }) {
   const p = toParts(props.request);

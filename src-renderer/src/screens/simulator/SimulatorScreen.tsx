@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { ApiError } from '../../api/client';
 import { useApi } from '../../api/use-api';
 import type { AuthServer, OktaApp } from '../../api/types';
 import { Button, Empty, ErrorBanner, Loading, Page } from '../../components/ui';
@@ -27,6 +28,8 @@ export function SimulatorScreen() {
     return () => clearTimeout(t);
   }, [setupKey, plan]);
 
+  // For the moment between a change and its plan the steps shown belong to the old setup: nothing is sent.
+  const settling = !!setup && setupKey !== sim.plannedKey;
   const runs = sim.steps.map((s) => sim.runs[s.id]).filter((r): r is StepRun => !!r);
   const done = sim.steps.length > 0 && sim.current >= sim.steps.length;
   const busy = sim.busy !== undefined;
@@ -37,7 +40,7 @@ export function SimulatorScreen() {
       subtitle="Send each request of a grant flow yourself, change any part of it first, and read why the server decided."
       actions={
         <div className="sim-actions">
-          <Button onClick={() => void sim.runRemaining()} disabled={busy || done || sim.steps.length === 0 || sim.stale} title="Send every step that is left, as prepared (and your edits to the current one)">
+          <Button onClick={() => void sim.runRemaining()} disabled={busy || done || sim.steps.length === 0 || sim.stale || settling} title="Send every step that is left, as prepared (and your edits to the current one)">
             {sim.busy === 'run' ? 'Running…' : sim.current > 0 ? 'Run the rest' : 'Run all'}
           </Button>
           <Button onClick={() => void sim.reset()} disabled={busy || !setup}>Reset</Button>
@@ -77,6 +80,7 @@ export function SimulatorScreen() {
 function StepPanel() {
   const sim = useSimulator();
   const setup = toSetup(sim.draft);
+  const settling = !!setup && JSON.stringify(setup) !== sim.plannedKey;
   const viewIndex = sim.viewing ? sim.steps.findIndex((s) => s.id === sim.viewing) : -1;
   const viewed = viewIndex >= 0 ? sim.runs[sim.steps[viewIndex]!.id] : undefined;
   const step = sim.steps[sim.current];
@@ -107,7 +111,7 @@ function StepPanel() {
             <h2 id="sim-step-title">Step {sim.current + 1} of {sim.steps.length}: {step.title}</h2>
           </div>
           <p className="muted sim-explain">{step.explain}</p>
-          {sim.error ? <ErrorBanner error={sim.error} title={sim.prepared ? 'Not sent' : 'This step cannot be prepared'} /> : null}
+          {sim.error ? <ErrorBanner error={inWordsForStep(sim.error)} title={sim.prepared ? 'Not sent' : 'This step cannot be prepared'} /> : null}
           {sim.busy === 'prepare' && <Loading what="the request" />}
           {sim.prepared?.local ? (
             <p className="sim-local" role="note">Nothing goes over the network here: the workbench does this step itself.</p>
@@ -128,7 +132,7 @@ function StepPanel() {
             />
           ) : null}
           <div className="form-actions sim-send">
-            {!step.interactive && <Button kind="primary" onClick={() => void sim.send()} disabled={busy || !sim.prepared || !setup || sim.stale}>{sim.busy === 'send' ? 'Sending…' : sim.prepared?.local ? 'Do it' : 'Send'}</Button>}
+            {!step.interactive && <Button kind="primary" onClick={() => void sim.send()} disabled={busy || !sim.prepared || !setup || sim.stale || settling}>{sim.busy === 'send' ? 'Sending…' : sim.prepared?.local ? 'Do it' : 'Send'}</Button>}
             <Button onClick={() => void sim.skip()} disabled={busy}>Skip this step</Button>
           </div>
         </section>
@@ -144,6 +148,16 @@ function StepPanel() {
       )}
     </div>
   );
+}
+
+/**
+ * The server's reasons alone: a step it cannot prepare or send comes back as a validation error
+ * whose cause already says it in a sentence ("step: This step needs …"), which the generic
+ * summary ("Api validation failed: step") would only repeat.
+ */
+function inWordsForStep(error: unknown): unknown {
+  if (!(error instanceof ApiError) || error.causes.length === 0) return error;
+  return new Error(error.causes.map((c) => c.replace(/^step: /, '')).join('; '));
 }
 
 /** Sign-in mode 'person': the tester opens the real authorize URL, signs in, and pastes where they landed. */

@@ -176,8 +176,14 @@ export const useSimulator = create<SimulatorStore>((set, get) => {
         const r = await api<{ steps: StepInfo[]; state: SimState }>('/gatehouse/simulator/plan', { method: 'POST', body: { setup } });
         if (keyOf(toSetup(get().draft)) !== key) return set({ busy: undefined }); // superseded by a newer edit
         if (started && !opts.fresh) {
+          // The steps sent or skipped must keep their places, or the new plan would rewrite what happened.
+          const { steps: before, current } = get();
+          if (!before.slice(0, current).every((s, i) => r.steps[i]?.id === s.id)) return set({ stale: true, busy: undefined });
           set({ steps: r.steps, plannedKey: key, stale: false, busy: undefined });
-          if (!get().prepared && get().current < r.steps.length) await prepareCurrent();
+          // The next step may now be another one (a follow-up unticked): prepare that one instead.
+          const nextStep = r.steps[current];
+          if (!nextStep) set({ prepared: undefined, edit: undefined, error: undefined });
+          else if (get().prepared?.step !== nextStep.id) await prepareCurrent();
           return;
         }
         set({ steps: r.steps, state: r.state, plannedKey: key, runs: {}, skipped: [], current: 0, viewing: undefined, tampers: [], stale: false, busy: undefined, prepared: undefined, edit: undefined });
